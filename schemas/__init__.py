@@ -1,0 +1,1 @@
+"""JSON Schemas shipped with the toolkit; loaded through ``cmdlib.schemas`` / ``t9verify.schemas``."""
