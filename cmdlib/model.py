@@ -18,7 +18,7 @@ from typing import TypeAlias
 # literal (a reference, a function call, a template with interpolations) is kept as
 # its source text wrapped in ``Expression`` so that it is never mistaken for a string.
 HclValue: TypeAlias = (
-    "str | int | float | bool | None | tuple[HclValue, ...] | Mapping[str, HclValue] | Expression"
+    "str | int | float | bool | tuple[HclValue, ...] | Mapping[str, HclValue] | Expression | None"
 )
 
 

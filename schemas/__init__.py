@@ -1,1 +1,1 @@
-"""JSON Schemas shipped with the toolkit; loaded through ``cmdlib.schemas`` / ``t9verify.schemas``."""
+"""JSON Schemas shipped with the toolkit, read with importlib.resources."""

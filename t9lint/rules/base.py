@@ -98,7 +98,7 @@ def register(rule_: Rule) -> Rule:
 
 def all_rules() -> Iterator[Rule]:
     """Every rule, importing the rule modules on first use."""
-    from t9lint import rules as _rules  # noqa: F401  (imports register the rules)
+    from t9lint import rules as _rules
 
     _rules.load_all()
     yield from sorted(REGISTRY.values(), key=lambda r: r.code)
