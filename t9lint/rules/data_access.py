@@ -1,0 +1,1 @@
+"""Data-access family: the data_access tags against the configured vocabulary and the body."""

@@ -1,0 +1,1 @@
+"""Effects family: declared side effects and permissions against what the body does."""

@@ -1,0 +1,1 @@
+"""Hazards family: review hazards a reviewer cannot see from the template alone."""

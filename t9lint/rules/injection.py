@@ -1,0 +1,1 @@
+"""Injection family: variable values reaching a shell or kubectl unsafely."""

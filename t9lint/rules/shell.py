@@ -1,0 +1,1 @@
+"""Shell family: shell quality checks on script bodies and extracted commands (ShellCheck)."""

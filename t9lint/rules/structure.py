@@ -1,0 +1,1 @@
+"""Structure family: metadata presence and shape, names, flavor layout."""

@@ -1,0 +1,1 @@
+"""Variables family: declaration, naming, typing and validation of template variables."""
