@@ -1,0 +1,356 @@
+"""The shell-effect classifier: read-only < mutating < destructive (and unknown), per step.
+
+``classify_snippet`` walks every simple command of a ``ShellSnippet`` (pipes, ``&&``,
+``||``, ``;``, ``$(...)``, backticks, subshells, function bodies where they are defined,
+heredocs given to a command), unwraps wrappers (``sudo``, ``env``, ``xargs``, ``bash -c
+'...'``, ``kubectl exec ... --``), resolves variables assigned a literal command prefix
+earlier in the same script (``KEXEC="kubectl exec $POD --"; $KEXEC kill -USR1 1``),
+classifies redirections (a write to a file is mutating, to a block device destructive)
+and asks the catalog about each command. The highest tier wins. Dynamic command words,
+unknown commands and unparseable snippets fail closed as UNKNOWN with a reason.
+
+``classify_template`` adds the Terraform view: managed ``resource`` blocks of a provider
+are created on each run (mutating), ``data`` sources only read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from cmdlib.effects_call import Call
+from cmdlib.effects_catalog import judge
+from cmdlib.effects_model import Nested, Tier, Unwrap, Verdict, unknown
+from cmdlib.effects_tools import is_block_device
+from cmdlib.model import ShellSnippet, Span, Template
+from cmdlib.shell import (
+    Assignment,
+    Command,
+    Redirect,
+    ShellScript,
+    Word,
+    parse_script,
+    parse_snippet,
+    span_of,
+)
+
+__all__ = [
+    "Classification",
+    "Step",
+    "TemplateEffects",
+    "Tier",
+    "classify_snippet",
+    "classify_template",
+]
+
+_MAX_NESTING = 5
+_WRITE_OPERATORS = frozenset({">", ">>", "&>", "&>>", ">|", "<>", ">&"})
+_HARMLESS_TARGETS = frozenset({"/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty", "-"})
+_NO_PROVISIONER_EFFECT = frozenset({"null_resource", "terraform_data", "tensor9_command"})
+
+Locate = Callable[[int, int], Span]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One classified command (or redirection, or Terraform block) and why."""
+
+    argv0: str
+    words: tuple[str, ...]
+    tier: Tier
+    reason: str
+    span: Span
+    tag_words: tuple[str, ...] = ()  # destructive: a side_effects tag must contain one
+    verb: str | None = None  # the change, in a word a description would use
+    origin: str = ""  # "local-exec", "script-body", "kubectl", "terraform"
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    tier: Tier
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateEffects:
+    tier: Tier
+    steps: tuple[Step, ...]
+
+    def first_changing(self) -> Step | None:
+        """The first step that is mutating, destructive or unknown (file order)."""
+        return next((step for step in self.steps if step.tier.changes_state), None)
+
+
+def classify_snippet(snippet: ShellSnippet) -> Classification:
+    script = parse_snippet(snippet)
+
+    def locate(start: int, end: int) -> Span:
+        return span_of(snippet, start, end)
+
+    steps = [replace(step, origin=snippet.origin) for step in _script_steps(script, locate, 0)]
+    if script.problems:
+        problem = script.problems[0]
+        steps.insert(
+            0,
+            Step(
+                "",
+                (),
+                Tier.UNKNOWN,
+                f"the shell does not parse ({problem.message}); it cannot be classified",
+                locate(problem.start, problem.end),
+                origin=snippet.origin,
+            ),
+        )
+    steps.sort(key=lambda step: (step.span.line, step.span.column))
+    return Classification(Tier.highest([step.tier for step in steps]), tuple(steps))
+
+
+def classify_template(template: Template) -> TemplateEffects:
+    steps: list[Step] = []
+    if not template.ok:
+        first = next(d for d in template.diagnostics if d.severity.value == "error")
+        steps.append(
+            Step(
+                "",
+                (),
+                Tier.UNKNOWN,
+                "the template does not load; it cannot be classified",
+                first.span,
+            )
+        )
+    steps.extend(_terraform_steps(template))
+    for snippet in template.snippets:
+        steps.extend(classify_snippet(snippet).steps)
+    steps.sort(key=lambda step: (step.span.line, step.span.column))
+    return TemplateEffects(Tier.highest([step.tier for step in steps]), tuple(steps))
+
+
+def _terraform_steps(template: Template) -> list[Step]:
+    steps: list[Step] = []
+    for block in template.blocks:
+        if len(block.labels) < 1:
+            continue
+        kind = block.labels[0]
+        span = block.label_spans[0] if block.label_spans else block.span
+        if block.type == "data":
+            if kind == "external":
+                steps.append(
+                    Step(
+                        kind,
+                        (),
+                        Tier.UNKNOWN,
+                        "data source `external` runs a program",
+                        span,
+                        origin="terraform",
+                    )
+                )
+            else:
+                steps.append(
+                    Step(
+                        kind,
+                        (),
+                        Tier.READ_ONLY,
+                        f"data source `{kind}` only reads",
+                        span,
+                        origin="terraform",
+                    )
+                )
+        elif block.type == "resource" and kind not in _NO_PROVISIONER_EFFECT:
+            if kind in ("local_file", "local_sensitive_file"):
+                reason = f"resource `{kind}` writes a file on the appliance"
+            else:
+                reason = f"managed resource `{kind}` is created on each run"
+            steps.append(
+                Step(kind, (), Tier.MUTATING, reason, span, verb="create", origin="terraform")
+            )
+        if block.type == "resource":
+            for provisioner in block.children("provisioner"):
+                label = provisioner.labels[0] if provisioner.labels else ""
+                if label != "local-exec":
+                    steps.append(
+                        Step(
+                            label,
+                            (),
+                            Tier.UNKNOWN,
+                            f"provisioner `{label}` is not classified",
+                            provisioner.span,
+                            origin="terraform",
+                        )
+                    )
+    return steps
+
+
+def _script_steps(script: ShellScript, locate: Locate, depth: int) -> list[Step]:
+    variables: dict[str, Assignment] = {}
+    steps: list[Step] = []
+    for item in script.statements:
+        if isinstance(item, Assignment):
+            variables[item.name] = item
+            continue
+        span = locate(item.start, item.end)
+        steps.extend(_redirect_steps(item.redirects, locate))
+        if item.words:
+            scope = _Scope(variables, script.functions, locate, depth)
+            steps.extend(_command_steps(item, span, scope))
+    return steps
+
+
+def _redirect_steps(redirects: Sequence[Redirect], locate: Locate) -> list[Step]:
+    steps: list[Step] = []
+    for redirect in redirects:
+        target = redirect.target
+        if redirect.operator not in _WRITE_OPERATORS or target is None:
+            continue
+        span = locate(redirect.start, redirect.end)
+        value = target.value
+        if value is None:
+            steps.append(
+                Step(
+                    redirect.operator,
+                    (target.source,),
+                    Tier.MUTATING,
+                    f"`{redirect.operator}` writes to a file chosen at run time ({target.source})",
+                    span,
+                    verb="write",
+                )
+            )
+        elif (
+            value.isdigit()
+            or value in _HARMLESS_TARGETS
+            or value.startswith(("/dev/fd/", "/proc/self/fd/"))
+        ):
+            continue
+        elif is_block_device(value):
+            steps.append(
+                Step(
+                    redirect.operator,
+                    (value,),
+                    Tier.DESTRUCTIVE,
+                    f"`{redirect.operator} {value}` overwrites a block device",
+                    span,
+                    ("overwrite", "wipe", "disk"),
+                    "overwrite",
+                )
+            )
+        else:
+            steps.append(
+                Step(
+                    redirect.operator,
+                    (value,),
+                    Tier.MUTATING,
+                    f"`{redirect.operator} {value}` writes a file",
+                    span,
+                    verb="write",
+                )
+            )
+    return steps
+
+
+def _stdin_of(command: Command) -> tuple[str | None, tuple[int, int]]:
+    for redirect in command.redirects:
+        if redirect.heredoc is not None:
+            return redirect.heredoc, (redirect.start, redirect.end)
+        if redirect.operator == "<<<" and redirect.target is not None:
+            return redirect.target.value, (redirect.start, redirect.end)
+    return None, (0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    variables: dict[str, Assignment]  # literal assignments seen so far, in order
+    functions: frozenset[str]
+    locate: Locate
+    depth: int
+
+
+def _command_steps(command: Command, span: Span, scope: _Scope) -> list[Step]:
+    stdin, anchor = _stdin_of(command)
+    words: tuple[Word, ...] = command.words
+    vias: list[str] = []
+    for _ in range(_MAX_NESTING * 4):
+        resolved = _resolve_head(words, scope.variables)
+        if isinstance(resolved, Verdict):
+            return [_step(words, resolved, span, vias)]
+        words = resolved
+        if not words:
+            return []
+        head = words[0].value or ""
+        if head in scope.functions:
+            verdict = Verdict(
+                Tier.READ_ONLY,
+                f"calls `{head}`, a function of this script classified where it is defined",
+            )
+            return [_step(words, verdict, span, vias)]
+        judgement = judge(Call(words, stdin, anchor))
+        if isinstance(judgement, Unwrap):
+            vias.append(judgement.via)
+            words = judgement.words
+            continue
+        if isinstance(judgement, Nested):
+            return _nested_steps(judgement, scope.locate, scope.depth, vias)
+        return [_step(words, judgement, span, vias)]
+    return [_step(words, unknown("wrappers nested too deeply to classify"), span, vias)]
+
+
+def _resolve_head(
+    words: tuple[Word, ...], variables: dict[str, Assignment]
+) -> tuple[Word, ...] | Verdict:
+    """Expand a command word that is a variable assigned a literal prefix earlier."""
+    for _ in range(_MAX_NESTING):
+        if not words:
+            return words
+        head = words[0]
+        if head.value is not None:
+            return words
+        assigned = variables.get(head.variable or "")
+        if assigned is None:
+            why = f"`{head.source}` is a command word chosen at run time"
+            if head.variable:
+                why += f" (`{head.variable}` is not assigned a literal command in this script)"
+            return unknown(why)
+        expanded = tuple(replace(word, start=head.start, end=head.end) for word in assigned.value)
+        words = expanded + words[1:]
+    return unknown("command word expands through too many variables")
+
+
+def _nested_steps(nested: Nested, locate: Locate, depth: int, vias: list[str]) -> list[Step]:
+    anchor_span = locate(*nested.anchor)
+    if depth >= _MAX_NESTING:
+        return [
+            Step(nested.via, (), Tier.UNKNOWN, "scripts nested too deeply to classify", anchor_span)
+        ]
+    script = parse_script(nested.text)
+    offset = nested.offset
+
+    def inner(start: int, end: int) -> Span:
+        if offset is None:
+            return anchor_span
+        return locate(offset + start, offset + end)
+
+    via = " > ".join([*vias, nested.via])
+    steps = [
+        replace(step, reason=f"{step.reason} (in `{via}`)")
+        for step in _script_steps(script, inner, depth + 1)
+    ]
+    if script.problems:
+        problem = script.problems[0]
+        steps.insert(
+            0,
+            Step(
+                nested.via,
+                (),
+                Tier.UNKNOWN,
+                f"the script run by `{nested.via}` does not parse ({problem.message})",
+                inner(problem.start, problem.end),
+            ),
+        )
+    return steps
+
+
+def _step(words: tuple[Word, ...], verdict: Verdict, span: Span, vias: list[str]) -> Step:
+    reason = verdict.reason
+    if vias:
+        reason += f" (via {' > '.join(vias)})"
+    shown = tuple(word.shown for word in words)
+    argv0 = shown[0] if shown else ""
+    return Step(argv0, shown, verdict.tier, reason, span, verdict.tag_words, verdict.verb)

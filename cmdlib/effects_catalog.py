@@ -1,0 +1,411 @@
+"""The command catalog: what each known command does, per subcommand and option.
+
+``judge(call)`` answers with a ``Verdict``, an ``Unwrap`` (wrappers: ``sudo``, ``env``,
+``timeout``, ``xargs``, ...) or a ``Nested`` script (``bash -c '...'``). Anything not in
+the catalog is UNKNOWN (fail closed). The platform tools (kubectl, aws, docker, helm,
+terraform, systemctl, SQL clients, HTTP clients) live in ``cmdlib.effects_tools``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from cmdlib import effects_tools as tools
+from cmdlib.effects_call import Call, names, positionals
+from cmdlib.effects_model import (
+    Judgement,
+    Nested,
+    Unwrap,
+    Verdict,
+    destructive,
+    mutating,
+    nested_from_word,
+    read_only,
+    unknown,
+)
+
+# Commands that only read and print, whatever their arguments.
+READ_ONLY_COMMANDS = names(
+    """
+    : [ [[ true false test echo printf cat tac head tail grep egrep fgrep zgrep zcat bzcat xzcat
+    less more cut sort uniq wc tr column jq nl fold fmt paste join comm rev expand unexpand
+    basename dirname realpath readlink pwd cd pushd popd set shopt ulimit umask read mapfile
+    readarray getopts shift exit return break continue wait let local declare typeset export
+    readonly unset type which hash alias printenv sleep seq yes expr bc numfmt tput
+    cal uname whoami id groups users who w last lastlog uptime nproc lscpu
+    lsmem lsmod lspci lsusb lsblk blkid findmnt df du stat file ls tree ps pgrep pidof
+    pstree pmap top htop atop iotop vmstat iostat mpstat sar pidstat free lsof ss netstat
+    ping ping6 traceroute tracepath mtr dig nslookup host getent sha1sum sha256sum sha512sum
+    md5sum cksum b2sum base64 xxd od hexdump strings diff cmp sdiff locale getconf ipcs
+    sensors nstat chronyc ntpq systemd-analyze systemd-cgtop loginctl resolvectl timedatectl
+    pg_isready
+    """
+)
+_PRINT_REASON = "only reads and prints"
+
+
+def _rm(call: Call) -> Judgement:
+    recursive = call.has_short("rR") or call.has_long("--recursive")
+    what = "directory trees" if recursive else "files"
+    return destructive(
+        f"`rm` deletes {what}", ("deletion", "removal", "delete", "purge"), verb="delete"
+    )
+
+
+def _sed(call: Call) -> Judgement:
+    if call.has_long("--in-place") or any(
+        value.startswith("-") and not value.startswith("--") and "i" in value[1:]
+        for value in call.literal_args()
+    ):
+        return mutating("`sed -i` edits files in place", verb="edit")
+    return read_only("`sed` without -i only prints")
+
+
+def _awk(call: Call) -> Judgement:
+    args = list(call.literal_args())
+    for index, value in enumerate(args[:-1]):
+        if value == "-i" and args[index + 1] == "inplace":
+            return mutating("`awk -i inplace` edits files in place", verb="edit")
+    return read_only("`awk` only reads and prints")
+
+
+def _tee(call: Call) -> Judgement:
+    files = positionals(call.args, ())
+    harmless = {"/dev/null", "/dev/stdout", "/dev/stderr"}
+    if all(word.value in harmless for word in files):
+        return read_only("`tee` writes only to standard streams")
+    return mutating("`tee` writes files", verb="write")
+
+
+def _kill(call: Call) -> Judgement:
+    values = list(call.literal_args())
+    if call.name == "kill" and values and values[0] in ("-0", "-l", "-L", "-s0"):
+        return read_only("`kill -0`/`-l` only checks or lists signals")
+    return mutating(f"`{call.name}` sends signals to processes", verb="signal")
+
+
+def _find(call: Call) -> Judgement:
+    args = call.args
+    for index, word in enumerate(args):
+        if word.value == "-delete":
+            return destructive(
+                "`find -delete` deletes what it matches", ("deletion", "removal", "delete")
+            )
+        if word.value in ("-exec", "-execdir", "-ok", "-okdir"):
+            inner = []
+            for following in args[index + 1 :]:
+                if following.value in (";", "+"):
+                    break
+                inner.append(following)
+            if not inner:
+                return unknown("`find -exec` without a command")
+            return Unwrap(tuple(inner), f"find {word.value}")
+        if word.value in ("-fprint", "-fprintf", "-fls", "-fprint0"):
+            return mutating("`find -fprint` writes a file", verb="write")
+    return read_only("`find` only lists what it matches")
+
+
+def _tar(call: Call) -> Judgement:
+    first = call.args[0].value if call.args else ""
+    bundle = first or ""
+    letters = bundle.lstrip("-") if not bundle.startswith("--") else ""
+    if call.has_long("--extract", "--get") or "x" in letters:
+        return mutating("`tar -x` extracts files", verb="extract")
+    if call.has_long("--create", "--append", "--update") or any(c in letters for c in "cruA"):
+        target = call.option_value("-f", "--file")
+        if target is not None and target.value == "-":
+            return read_only("`tar -c -f -` writes the archive to standard output")
+        if "f" in letters and target is None and len(call.args) > 1:
+            archive = call.args[1].value
+            if archive == "-":
+                return read_only("`tar -cf -` writes the archive to standard output")
+        return mutating("`tar -c` writes an archive file", verb="archive")
+    return read_only("`tar -t` only lists an archive")
+
+
+def _compressor(call: Call) -> Judgement:
+    if call.has_short("lt") or call.has_long("--list", "--test"):
+        return read_only(f"`{call.name} -l/-t` only lists or tests")
+    if call.has_short("c") or call.has_long("--stdout", "--to-stdout"):
+        return read_only(f"`{call.name} -c` writes to standard output")
+    if call.name == "gunzip" or call.has_short("d") or call.has_long("--decompress"):
+        return mutating(f"`{call.name} -d` replaces files by their decompressed form", "decompress")
+    return mutating(f"`{call.name}` replaces files by their compressed form", verb="compress")
+
+
+def _dd(call: Call) -> Judgement:
+    for word in call.args:
+        value = word.value
+        if word.value is None and word.source.startswith("of="):
+            return destructive(
+                "`dd of=` writes to a target chosen at run time", ("overwrite", "wipe")
+            )
+        if value is not None and value.startswith("of="):
+            target = value[3:]
+            if tools.is_block_device(target):
+                return destructive(
+                    f"`dd of={target}` overwrites a block device",
+                    ("overwrite", "wipe", "disk"),
+                    verb="overwrite",
+                )
+            return mutating(f"`dd of={target}` writes a file", verb="write")
+    return read_only("`dd` without `of=` writes to standard output")
+
+
+def _changes_with(flags: str, what: str, verb: str) -> Callable[[Call], Judgement]:
+    """A command that only reads unless one of the short ``flags`` is given."""
+
+    def judge(call: Call) -> Judgement:
+        if call.has_short(flags):
+            return mutating(f"`{call.name} -[{flags}]` {what}", verb=verb)
+        return read_only(f"`{call.name}` without -[{flags}] only reads")
+
+    return judge
+
+
+def _ifconfig(call: Call) -> Judgement:
+    if len(positionals(call.args, ())) > 1:
+        return mutating("`ifconfig IFACE SETTINGS` changes an interface", verb="change")
+    return read_only("`ifconfig` without settings only shows interfaces")
+
+
+def _iptables(call: Call) -> Judgement:
+    if call.has_short("FX") or call.has_long("--flush", "--delete-chain"):
+        return destructive(
+            f"`{call.name} -F` flushes firewall rules", ("firewall", "flush"), verb="flush"
+        )
+    if call.has_short("AIDRPNEZ") or call.has_long("--append", "--insert", "--delete"):
+        return mutating(f"`{call.name}` changes firewall rules", verb="change")
+    return read_only(f"`{call.name} -L/-S` only lists rules")
+
+
+def _sysctl(call: Call) -> Judgement:
+    if call.has_short("wp") or any("=" in value for value in call.literal_args()):
+        return mutating("`sysctl -w` changes kernel parameters", verb="set")
+    return read_only("`sysctl` without -w only reads kernel parameters")
+
+
+def _ip(call: Call) -> Judgement:
+    words = [w.value for w in positionals(call.args, ("-n", "-netns", "-f", "-family"))]
+    if any(
+        w in ("add", "del", "delete", "set", "flush", "change", "replace", "append") for w in words
+    ):
+        return mutating("`ip ... add/del/set/flush` changes network configuration", verb="change")
+    return read_only("`ip ... show` only reads network configuration")
+
+
+def _mount(call: Call) -> Judgement:
+    if call.name == "mount" and not positionals(call.args, ("-t", "-o", "-O")):
+        return read_only("`mount` without a target only lists mounts")
+    return mutating(f"`{call.name}` changes mounts", verb="mount")
+
+
+def _dmesg(call: Call) -> Judgement:
+    if call.has_short("cCn") or call.has_long("--clear", "--read-clear", "--console-level"):
+        return mutating("`dmesg -c/-C/-n` clears the ring buffer or sets the console level")
+    return read_only("`dmesg` only prints the kernel ring buffer")
+
+
+def _shutdown(call: Call) -> Judgement:
+    return destructive(
+        f"`{call.name}` stops or restarts the host",
+        ("shutdown", "reboot", "poweroff", "halt"),
+        verb=call.name,
+    )
+
+
+def _mkfs(call: Call) -> Judgement:
+    return destructive(
+        f"`{call.name}` formats a device, erasing its data",
+        ("format", "filesystem", "wipe"),
+        verb="format",
+    )
+
+
+def _wipe(call: Call) -> Judgement:
+    if call.name == "wipefs" and (call.has_short("n") or call.has_long("--no-act")):
+        return read_only("`wipefs -n` only reports signatures")
+    if call.name == "wipefs" and not call.has_short("a") and not call.has_long("--all", "--offset"):
+        return read_only("`wipefs` without -a only lists signatures")
+    return destructive(
+        f"`{call.name}` erases data irrecoverably", ("wipe", "erase", "shred", "deletion")
+    )
+
+
+def _disk_tool(call: Call) -> Judgement:
+    if call.has_short("l") or call.has_long("--list"):
+        return read_only(f"`{call.name} -l` only lists partitions")
+    return destructive(f"`{call.name}` rewrites partition tables", ("partition", "format", "wipe"))
+
+
+def _crontab(call: Call) -> Judgement:
+    if call.has_short("l"):
+        return read_only("`crontab -l` only lists the table")
+    if call.has_short("r"):
+        return destructive("`crontab -r` deletes the cron table", ("cron", "deletion"))
+    return mutating("`crontab` replaces the cron table", verb="replace")
+
+
+def _logrotate(call: Call) -> Judgement:
+    if call.has_short("d") or call.has_long("--debug"):
+        return read_only("`logrotate -d` only simulates")
+    return mutating("`logrotate` rotates (renames, compresses, removes) log files", verb="rotate")
+
+
+def _shell(call: Call) -> Judgement:
+    args = call.args
+    for index, word in enumerate(args):
+        if word.value == "-c" or (
+            word.value is not None
+            and word.value.startswith("-")
+            and not word.value.startswith("--")
+            and "c" in word.value[1:]
+        ):
+            if index + 1 >= len(args):
+                return unknown(f"`{call.name} -c` without a script")
+            return nested_from_word(args[index + 1], f"{call.name} -c")
+        if word.value is None or not word.value.startswith("-"):
+            return unknown(f"`{call.name}` runs a script file whose content is not in the template")
+    if call.stdin is not None:
+        return Nested(call.stdin, f"{call.name} <<heredoc", call.stdin_anchor)
+    return unknown(f"`{call.name}` reads its script from standard input")
+
+
+def _eval(call: Call) -> Judgement:
+    if len(call.args) == 1:
+        return nested_from_word(call.args[0], "eval")
+    return unknown("`eval` runs a command built at run time")
+
+
+def _trap(call: Call) -> Judgement:
+    args = [w for w in call.args if w.value not in ("-p", "-l", "--")]
+    if not args or len(args) < 2:
+        return read_only("`trap` without a handler only lists traps")
+    return nested_from_word(args[0], "trap")
+
+
+def _curl(call: Call) -> Judgement:
+    return tools.curl(call)
+
+
+MUTATING_COMMANDS: dict[str, tuple[str, str]] = {
+    "cp": ("copies files", "copy"),
+    "mv": ("moves files", "move"),
+    "mkdir": ("creates directories", "create"),
+    "rmdir": ("removes empty directories", "remove"),
+    "touch": ("creates or touches files", "touch"),
+    "chmod": ("changes file modes", "change"),
+    "chown": ("changes file owners", "change"),
+    "chgrp": ("changes file groups", "change"),
+    "ln": ("creates links", "link"),
+    "install": ("installs files", "install"),
+    "truncate": ("truncates files", "truncate"),
+    "mktemp": ("creates a temporary file", "create"),
+    "rsync": ("copies files", "copy"),
+    "split": ("writes files", "write"),
+    "unzip": ("extracts files", "extract"),
+    "logger": ("writes to the system log", "log"),
+    "swapon": ("enables swap", "enable"),
+    "swapoff": ("disables swap", "disable"),
+    "useradd": ("creates users", "create"),
+    "usermod": ("changes users", "change"),
+    "passwd": ("changes passwords", "change"),
+    "chpasswd": ("changes passwords", "change"),
+    "hostnamectl": ("changes the host name", "change"),
+    "wall": ("messages every user", "message"),
+    "sync": ("flushes file system buffers", "flush"),
+    "fstrim": ("discards unused blocks", "trim"),
+}
+
+DESTRUCTIVE_COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "userdel": ("deletes users", ("user-deletion", "user-removal")),
+    "groupdel": ("deletes groups", ("group-deletion", "group-removal")),
+    "blkdiscard": ("discards every block of a device", ("wipe", "discard")),
+    "mkswap": ("formats a device as swap", ("format", "swap")),
+}
+
+_SPECIAL: dict[str, Callable[[Call], Judgement]] = {
+    "rm": _rm,
+    "unlink": _rm,
+    "shred": _wipe,
+    "wipefs": _wipe,
+    "sed": _sed,
+    "awk": _awk,
+    "gawk": _awk,
+    "tee": _tee,
+    "kill": _kill,
+    "pkill": _kill,
+    "killall": _kill,
+    "find": _find,
+    "tar": _tar,
+    "gzip": _compressor,
+    "gunzip": _compressor,
+    "bzip2": _compressor,
+    "xz": _compressor,
+    "zstd": _compressor,
+    "dd": _dd,
+    "iptables": _iptables,
+    "ip6tables": _iptables,
+    "sysctl": _sysctl,
+    "ip": _ip,
+    "mount": _mount,
+    "shutdown": _shutdown,
+    "reboot": _shutdown,
+    "halt": _shutdown,
+    "poweroff": _shutdown,
+    "mke2fs": _mkfs,
+    "fdisk": _disk_tool,
+    "sfdisk": _disk_tool,
+    "parted": _disk_tool,
+    "sgdisk": _disk_tool,
+    "crontab": _crontab,
+    "logrotate": _logrotate,
+    "bash": _shell,
+    "sh": _shell,
+    "dash": _shell,
+    "zsh": _shell,
+    "eval": _eval,
+    "trap": _trap,
+    "curl": _curl,
+    "wget": tools.wget,
+    "dmesg": _dmesg,
+    "umount": _mount,
+    "ifconfig": _ifconfig,
+    "hostname": lambda call: (
+        mutating("`hostname NAME` sets the host name", verb="rename")
+        if positionals(call.args, ("-F", "--file"))
+        else read_only("`hostname` only prints the host name")
+    ),
+    "date": _changes_with("s", "sets the system clock", "set"),
+    "ethtool": _changes_with("sKACGELpr", "changes interface settings", "change"),
+    "arp": _changes_with("ds", "changes the ARP table", "change"),
+    "fuser": _changes_with("k", "kills the processes using a file", "kill"),
+    "smartctl": _changes_with("tsoSX", "starts tests or changes device settings", "change"),
+}
+
+
+def judge(call: Call) -> Judgement:
+    """What the command in ``call`` does (wrappers are unwrapped by the caller)."""
+    name = call.name
+    from cmdlib import effects_wrappers as wrappers
+
+    wrapper = wrappers.WRAPPERS.get(name)
+    if wrapper is not None:
+        return wrapper(call)
+    special = _SPECIAL.get(name) or tools.TOOLS.get(name)
+    if special is not None:
+        return special(call)
+    if name.startswith("mkfs"):
+        return _mkfs(call)
+    if name in READ_ONLY_COMMANDS:
+        return read_only(f"`{name}` {_PRINT_REASON}")
+    if name in MUTATING_COMMANDS:
+        what, verb = MUTATING_COMMANDS[name]
+        return mutating(f"`{name}` {what}", verb=verb)
+    if name in DESTRUCTIVE_COMMANDS:
+        what, words = DESTRUCTIVE_COMMANDS[name]
+        return destructive(f"`{name}` {what}", words)
+    return unknown(f"`{name}` is not in the command catalog")
+
+
+__all__ = ["Verdict", "judge"]
