@@ -30,3 +30,44 @@ class Finding:
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.span.line, self.span.column, self.code)
+
+
+def span_to_list(span: Span) -> list[int]:
+    return [span.line, span.column, span.end_line, span.end_column, span.start_byte, span.end_byte]
+
+
+def span_from_list(values: list[int]) -> Span:
+    line, column, end_line, end_column, start_byte, end_byte = (int(v) for v in values)
+    return Span(line, column, end_line, end_column, start_byte, end_byte)
+
+
+def finding_to_dict(finding: Finding) -> dict[str, object]:
+    """A JSON-ready form of a finding (the cache's; reporters build their own)."""
+    return {
+        "code": finding.code,
+        "name": finding.name,
+        "severity": finding.severity.value,
+        "path": finding.path,
+        "span": span_to_list(finding.span),
+        "message": finding.message,
+        "hint": finding.hint,
+        "snippet": finding.snippet,
+    }
+
+
+def finding_from_dict(data: dict[str, object]) -> Finding:
+    """Inverse of :func:`finding_to_dict`; raises KeyError/TypeError/ValueError on bad data."""
+    span = data["span"]
+    hint = data["hint"]
+    if not isinstance(span, list) or not (hint is None or isinstance(hint, str)):
+        raise TypeError("malformed finding")
+    return Finding(
+        code=str(data["code"]),
+        name=str(data["name"]),
+        severity=Severity(data["severity"]),
+        path=str(data["path"]),
+        span=span_from_list(span),
+        message=str(data["message"]),
+        hint=hint,
+        snippet=str(data["snippet"]),
+    )

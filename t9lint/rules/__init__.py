@@ -6,6 +6,7 @@ import importlib
 
 RULE_MODULES = (
     "t9lint.rules.parse",
+    "t9lint.rules.meta",
     "t9lint.rules.structure",
     "t9lint.rules.variables",
     "t9lint.rules.injection",

@@ -17,7 +17,15 @@ from cmdlib.model import Severity, Span, Template
 from t9lint.findings import Finding
 
 Family = Literal[
-    "parse", "structure", "variables", "injection", "effects", "data-access", "hazards", "shell"
+    "parse",
+    "structure",
+    "variables",
+    "injection",
+    "effects",
+    "data-access",
+    "hazards",
+    "shell",
+    "meta",
 ]
 
 

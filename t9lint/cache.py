@@ -1,0 +1,136 @@
+"""The content-hash cache of per-file lint results.
+
+An entry is keyed on the SHA-256 of the file's bytes, the file's absolute path (rules
+read the file name and its directory), the tool version, the active rule set and a hash
+of the rule settings, so any change to one of them is a miss, never a stale hit. The
+value is the per-file findings, the suppression directives and the metadata that
+cross-file rules need, as JSON. Writes are atomic (temporary file + rename); an entry
+that cannot be read or decoded is a miss.
+
+Cache directory: ``.t9lint-cache/`` beside the closest configuration file, else
+``$XDG_CACHE_HOME/t9lint`` (``~/.cache/t9lint``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from t9lint import __version__
+from t9lint.rules.base import RuleSettings
+
+CACHE_DIR_NAME = ".t9lint-cache"
+_FORMAT = 1
+
+
+def default_cache_dir(config_source: Path | None, environ: Mapping[str, str]) -> Path:
+    if config_source is not None:
+        return config_source.parent / CACHE_DIR_NAME
+    base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "t9lint"
+
+
+def settings_fingerprint(settings: RuleSettings) -> str:
+    plain = {
+        key: sorted(value) if isinstance(value, frozenset) else value
+        for key, value in asdict(settings).items()
+    }
+    return hashlib.sha256(json.dumps(plain, sort_keys=True).encode()).hexdigest()
+
+
+def entry_key(content_sha256: str, path: Path, active: Iterable[str], settings_hash: str) -> str:
+    parts = [
+        f"format={_FORMAT}",
+        f"version={__version__}",
+        f"content={content_sha256}",
+        f"path={path}",
+        "rules=" + ",".join(sorted(active)),
+        f"settings={settings_hash}",
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+class Cache:
+    """Reads and writes entries under one directory; every failure is a miss."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def _entry_path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        try:
+            data = json.loads(self._entry_path(key).read_bytes())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("key") != key:
+            return None
+        value = data.get("value")
+        return value if isinstance(value, dict) else None
+
+    def put(self, key: str, value: Mapping[str, Any]) -> None:
+        target = self._entry_path(key)
+        try:
+            self._prepare(target.parent)
+            payload = json.dumps({"key": key, "value": value}, separators=(",", ":"))
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                    stream.write(payload)
+                Path(temporary).replace(target)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except OSError:
+            return  # a cache that cannot be written only costs time
+
+    def _prepare(self, entry_directory: Path) -> None:
+        if not self.directory.is_dir():
+            self.directory.mkdir(parents=True, exist_ok=True)
+            # Keep the cache out of version control and backups, like other tools do.
+            (self.directory / ".gitignore").write_text("*\n", encoding="utf-8")
+            (self.directory / "CACHEDIR.TAG").write_text(
+                "Signature: 8a477f597d28d172789f06886806bc55\n"
+                "# This directory is a cache of t9lint results.\n",
+                encoding="utf-8",
+            )
+        entry_directory.mkdir(exist_ok=True)
+
+
+# --- JSON forms of what an entry holds --------------------------------------------------
+
+
+def encode_value(value: object) -> object:
+    """An HclValue as JSON; tuples, mappings and expressions are tagged to round-trip."""
+    from cmdlib.model import Expression
+
+    if isinstance(value, Expression):
+        return {"$expr": value.source}
+    if isinstance(value, tuple):
+        return {"$list": [encode_value(item) for item in value]}
+    if isinstance(value, Mapping):
+        return {"$map": {str(k): encode_value(v) for k, v in value.items()}}
+    return value
+
+
+def decode_value(data: object) -> Any:
+    from cmdlib.model import Expression
+
+    if isinstance(data, dict):
+        if "$expr" in data:
+            return Expression(str(data["$expr"]))
+        if "$list" in data:
+            return tuple(decode_value(item) for item in data["$list"])
+        if "$map" in data:
+            return {str(k): decode_value(v) for k, v in data["$map"].items()}
+        raise ValueError("unknown tagged value")
+    if data is None or isinstance(data, str | int | float | bool):
+        return data
+    raise ValueError("not an HCL value")

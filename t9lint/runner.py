@@ -1,0 +1,196 @@
+"""Linting one file (load, per-file rules, suppression directives), cached, and in parallel.
+
+``lint_file`` is what a worker process runs: it reads the bytes, answers from the cache
+when it can, else loads the template and runs the file's active per-file rules. It
+returns the raw findings (before filtering), the file's suppression directives and a
+metadata-only copy of the template for cross-file rules, all picklable and cacheable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cmdlib.model import Field, Metadata, Template
+from t9lint.cache import Cache, decode_value, encode_value, entry_key, settings_fingerprint
+from t9lint.errors import UnreadableInput
+from t9lint.findings import Finding, finding_from_dict, finding_to_dict, span_from_list
+from t9lint.findings import span_to_list as _span
+from t9lint.rules import load_all
+from t9lint.rules.base import REGISTRY, RuleContext, RuleSettings
+from t9lint.suppressions import Directive, parse_directives
+
+Progress = Callable[[int, int], None]
+
+
+class RuleCrashed(Exception):
+    """A rule raised: a bug in t9lint, reported as an internal error (exit 3)."""
+
+
+@dataclass(frozen=True)
+class FileJob:
+    path: Path  # absolute
+    display: str
+    active: frozenset[str]
+    settings: RuleSettings
+    cache_dir: Path | None
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    display: str
+    findings: tuple[Finding, ...]
+    directives: tuple[Directive, ...]
+    template: Template  # metadata only (plus text), what cross-file rules read
+    cache_hit: bool
+
+
+def lint_file(job: FileJob) -> FileOutcome:
+    try:
+        data = job.path.read_bytes()
+    except OSError as error:
+        raise UnreadableInput(f"{job.display}: cannot read: {error.strerror}") from error
+    digest = hashlib.sha256(data).hexdigest()
+    cache = Cache(job.cache_dir) if job.cache_dir is not None else None
+    key = entry_key(digest, job.path, job.active, settings_fingerprint(job.settings))
+    if cache is not None:
+        cached = cache.get(key)
+        if cached is not None:
+            outcome = _from_cache(cached, job, data, digest)
+            if outcome is not None:
+                return outcome
+    from cmdlib.loader import load_bytes
+
+    template = load_bytes(job.path, data)
+    findings = tuple(_run_file_rules(template, job))
+    directives = parse_directives(template)
+    outcome = FileOutcome(job.display, findings, directives, _metadata_only(template), False)
+    if cache is not None:
+        cache.put(key, _to_cache(outcome))
+    return outcome
+
+
+def _run_file_rules(template: Template, job: FileJob) -> Iterator[Finding]:
+    load_all()  # a spawned worker starts with an empty registry
+    ctx = RuleContext(template=template, display_path=job.display, settings=job.settings)
+    for code in sorted(job.active):
+        rule = REGISTRY.get(code)
+        if rule is None or rule.scope != "file" or rule.check_file is None:
+            continue
+        try:
+            yield from rule.check_file(ctx)
+        except Exception as error:
+            raise RuleCrashed(f"rule {code} failed on {job.display}: {error!r}") from error
+
+
+def _metadata_only(template: Template) -> Template:
+    return Template(
+        path=template.path,
+        flavor=template.flavor,
+        text=template.text,
+        content_sha256=template.content_sha256,
+        metadata=template.metadata,
+        variables=(),
+        lines=template.lines,
+    )
+
+
+def _to_cache(outcome: FileOutcome) -> dict[str, Any]:
+    metadata = outcome.template.metadata
+    return {
+        "findings": [finding_to_dict(f) for f in outcome.findings],
+        "directives": [
+            {
+                "scope": d.scope,
+                "selectors": list(d.selectors),
+                "reason": d.reason,
+                "span": _span(d.span),
+                "lines": [d.first_line, d.last_line],
+                "snippet": d.snippet,
+            }
+            for d in outcome.directives
+        ],
+        "flavor": outcome.template.flavor.value,
+        "metadata_span": _span(metadata.span) if metadata.span is not None else None,
+        "fields": [
+            [f.name, encode_value(f.value), _span(f.span), _span(f.value_span)]
+            for f in metadata.fields.values()
+        ],
+    }
+
+
+def _from_cache(
+    value: dict[str, Any], job: FileJob, data: bytes, digest: str
+) -> FileOutcome | None:
+    from cmdlib.model import Flavor
+
+    try:
+        findings = tuple(finding_from_dict(item) for item in value["findings"])
+        directives = tuple(
+            Directive(
+                scope=item["scope"],
+                selectors=tuple(item["selectors"]),
+                reason=item["reason"],
+                span=span_from_list(item["span"]),
+                first_line=int(item["lines"][0]),
+                last_line=int(item["lines"][1]),
+                snippet=str(item["snippet"]),
+            )
+            for item in value["directives"]
+        )
+        fields = {
+            name: Field(name, decode_value(raw), span_from_list(span), span_from_list(vspan))
+            for name, raw, span, vspan in value["fields"]
+        }
+        span = value["metadata_span"]
+        metadata = Metadata(fields, span_from_list(span) if span is not None else None)
+        flavor = Flavor(value["flavor"])
+    except (KeyError, TypeError, ValueError):
+        return None  # a corrupted entry is a miss
+    text = data.decode("utf-8", errors="replace")
+    template = Template(
+        path=job.path,
+        flavor=flavor,
+        text=text,
+        content_sha256=digest,
+        metadata=metadata,
+        variables=(),
+        lines=tuple(text.splitlines()),
+    )
+    return FileOutcome(job.display, findings, directives, template, True)
+
+
+def default_jobs(file_count: int) -> int:
+    if file_count < 50:
+        return 1
+    return os.cpu_count() or 1
+
+
+def run_jobs(
+    jobs: Sequence[FileJob], workers: int, progress: Progress | None = None
+) -> list[FileOutcome]:
+    """Every job's outcome, in job order; a process pool when ``workers`` > 1."""
+    total = len(jobs)
+    outcomes: list[FileOutcome] = []
+    if workers <= 1 or total < 2:
+        for job in jobs:
+            outcomes.append(lint_file(job))
+            if progress is not None:
+                progress(len(outcomes), total)
+        return outcomes
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn: no inherited locks or threads, the same behaviour on every platform.
+    context = multiprocessing.get_context("spawn")
+    chunk = max(1, min(64, total // (workers * 8)))
+    with ProcessPoolExecutor(max_workers=min(workers, total), mp_context=context) as pool:
+        for outcome in pool.map(lint_file, jobs, chunksize=chunk):
+            outcomes.append(outcome)
+            if progress is not None:
+                progress(len(outcomes), total)
+    return outcomes
