@@ -136,13 +136,20 @@ def with_placeholders(text: str, ranges: Sequence[tuple[int, int]]) -> str:
 
 def parse_snippet(snippet: ShellSnippet) -> ShellScript:
     ranges = placeholder_ranges(snippet)
-    return parse_script(with_placeholders(snippet.text, ranges), dynamic_ranges=ranges)
+    parsed = with_placeholders(snippet.text, ranges)
+    return parse_script(parsed, dynamic_ranges=ranges, shown_text=snippet.text)
 
 
-def parse_script(text: str, dynamic_ranges: Sequence[tuple[int, int]] = ()) -> ShellScript:
-    """Parse bash ``text`` into its commands, assignments, functions and problems."""
+def parse_script(
+    text: str, dynamic_ranges: Sequence[tuple[int, int]] = (), shown_text: str | None = None
+) -> ShellScript:
+    """Parse bash ``text`` into its commands, assignments, functions and problems.
+
+    ``shown_text`` (same length as ``text``) is what word sources are cut from: the
+    snippet as written, where ``text`` holds placeholders for its interpolations.
+    """
     data = text.encode("utf-8", errors="surrogatepass")
-    walker = _Walker(text, data, dynamic_ranges)
+    walker = _Walker(shown_text if shown_text is not None else text, data, dynamic_ranges)
     tree = parse_bash(data)
     problems = tuple(
         Problem(
@@ -154,7 +161,7 @@ def parse_script(text: str, dynamic_ranges: Sequence[tuple[int, int]] = ()) -> S
     )
     walker.visit(tree.root_node, None)
     statements = sorted(walker.statements, key=lambda item: (item.start, -item.end))
-    return ShellScript(text, tuple(statements), frozenset(walker.functions), problems)
+    return ShellScript(walker.text, tuple(statements), frozenset(walker.functions), problems)
 
 
 def span_of(snippet: ShellSnippet, start: int, end: int) -> Span:
@@ -172,7 +179,9 @@ class _Walker:
         self.dynamic_ranges = tuple(dynamic_ranges)
         self.statements: list[Command | Assignment] = []
         self.functions: set[str] = set()
-        self._char_of: list[int] | None = None if text.isascii() else _char_index(text)
+        self._char_of: list[int] | None = None
+        if len(data) != len(text):
+            self._char_of = _char_index(data.decode("utf-8", errors="surrogatepass"))
 
     def char(self, byte: int) -> int:
         if self._char_of is None:
