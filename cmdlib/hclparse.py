@@ -75,28 +75,64 @@ def parse_document(source: SourceText, data: bytes | None = None) -> HclDocument
 
 
 def syntax_diagnostic(node: Node, source: SourceText) -> Diagnostic:
-    span = node_span(node, source)
     if node.is_missing:
-        wanted = node.type if not node.is_named else node.type.replace("_", " ")
-        if node.type == "heredoc_identifier":
-            return Diagnostic(
-                "hcl-unterminated-heredoc",
-                "heredoc is not closed: its closing marker line is missing",
-                span,
-                hint="End the heredoc with a line holding only its marker (e.g. EOT).",
-            )
-        return Diagnostic(
-            "hcl-syntax",
-            f"HCL syntax error: missing {wanted!r}",
-            span,
-            hint=f"Insert {wanted!r} here.",
+        return _missing_diagnostic(node, source)
+    anchor = error_anchor(node)
+    span = node_span(anchor, source)
+    line = source.lines[span.line - 1] if span.line <= len(source.lines) else ""
+    excerpt = line[span.column - 1 :].strip()[:40]
+    if anchor is not node:
+        span = Span(
+            span.line,
+            span.column,
+            span.line,
+            len(line) + 1,
+            anchor.start_byte,
+            source.byte_of_point(span.line, len(line) + 1),
         )
-    excerpt = node_text(node, source).split("\n", 1)[0].strip()[:40]
     return Diagnostic(
         "hcl-syntax",
         f"HCL syntax error: cannot parse {excerpt!r}" if excerpt else "HCL syntax error",
         span,
         hint="Check for an unclosed brace, bracket, quote or heredoc, or a stray character.",
+    )
+
+
+def error_anchor(node: Node) -> Node:
+    """Where a multi-line ERROR went wrong: tree-sitter ends it at the token it gave up on."""
+    if node.start_point.row == node.end_point.row or not node.children:
+        return node
+    return node.children[-1]
+
+
+def _missing_diagnostic(node: Node, source: SourceText) -> Diagnostic:
+    span = node_span(node, source)
+    if node.type == "heredoc_identifier" and node.parent is not None:
+        opener = next(
+            (child for child in node.parent.children if child.type == "heredoc_identifier"),
+            node,
+        )
+        marker = node_text(opener, source) or "EOT"
+        return Diagnostic(
+            "hcl-unterminated-heredoc",
+            f"the heredoc {marker} opened on line {opener.start_point.row + 1} is not closed",
+            node_span(opener, source) if opener is not node else span,
+            hint=f"End the heredoc with a line holding only {marker}.",
+        )
+    if node.type == "quoted_template_end" and node.parent is not None:
+        opener = node.parent.children[0]
+        return Diagnostic(
+            "hcl-unterminated-string",
+            f"the string opened on line {opener.start_point.row + 1} is not closed",
+            node_span(opener, source),
+            hint='Close the string with " on the same line (use a heredoc for several lines).',
+        )
+    wanted = node.type.replace("_", " ") if node.is_named else node.type
+    return Diagnostic(
+        "hcl-syntax",
+        f"HCL syntax error: the text is incomplete here (expected {wanted!r})",
+        span,
+        hint="Check the expression before this point: a value, bracket or quote is missing.",
     )
 
 

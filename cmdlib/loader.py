@@ -91,13 +91,13 @@ def _load(
     if len(data) > MAX_TEMPLATE_BYTES:
         return _unparsed(path, flavor, digest, "", _too_large(len(data)), *naming)
     text, invalid = decode(data)
+    source = SourceText(text)
     if "\x00" in text:
-        source = SourceText(text)
         line, column = source.point_of_char(text.index("\x00"))
         binary = Diagnostic(
             "binary-content",
             "the file holds a NUL byte: it is binary, not a template",
-            Span.point(line, column),
+            source.span_of_points((line, column), (line, column + 1)),
             hint="Remove the file from the template tree or restore its text.",
         )
         return _unparsed(path, flavor, digest, text, binary, *naming)
@@ -106,12 +106,11 @@ def _load(
         Diagnostic(
             "invalid-utf8",
             f"invalid UTF-8 at byte {bad.raw_offset}: templates must be UTF-8 text",
-            Span.point(bad.line, bad.column),
+            source.span_of_points((bad.line, bad.column), (bad.line, bad.column + 1)),
             hint="Re-save the file as UTF-8.",
         )
         for bad in invalid
     )
-    source = SourceText(text)
     parts = _parse(flavor, source)
     diagnostics.extend(parts.diagnostics)
     return Template(

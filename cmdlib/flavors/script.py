@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from cmdlib.flavors import FlavorParts
 from cmdlib.flavors.embedded import read_embedded
-from cmdlib.hclparse import node_span, node_text
+from cmdlib.hclparse import error_anchor, node_span, node_text
 from cmdlib.model import Diagnostic
 from cmdlib.positions import SourceText, blank_outside
 from cmdlib.snippets import SCRIPT_BODY, range_snippet
@@ -29,9 +29,10 @@ def parse_script(source: SourceText) -> FlavorParts:
     body, root = range_snippet(
         source, start, end, SCRIPT_BODY, blank_outside(source.data, start, end)
     )
-    for node in problem_nodes(root):
+    for problem in problem_nodes(root):
+        node = problem if problem.is_missing else error_anchor(problem)
         excerpt = node_text(node, source).split("\n", 1)[0].strip()[:40]
-        what = f"missing {node.type!r}" if node.is_missing else f"cannot parse {excerpt!r}"
+        what = f"missing {node.type!r}" if problem.is_missing else f"cannot parse {excerpt!r}"
         diagnostics.append(
             Diagnostic(
                 "shell-syntax",

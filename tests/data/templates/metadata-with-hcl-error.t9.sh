@@ -1,0 +1,6 @@
+: <<'TENSOR9'
+name = "metadata-with-hcl-error"
+display = 
+variable "X" {
+TENSOR9
+echo "$X"

@@ -1,0 +1,3 @@
+resource "tensor9_command" "this" {
+  name = "unclosed-string
+}

@@ -1,0 +1,5 @@
+resource "null_resource" "df" {
+  provisioner "local-exec" {
+    command = "df -h"
+  }
+}
