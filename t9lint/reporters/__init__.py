@@ -52,10 +52,15 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {many or word + 's'}"
 
 
+def severity_count(count: int, severity: Severity) -> str:
+    """``1 error``, ``2 warnings``, ``3 info``."""
+    return plural(count, severity.value, "info" if severity is Severity.INFO else None)
+
+
 def summary_line(result: LintResult) -> str:
     """The human summary printed on stderr, e.g. ``3 findings in 2 files (1 error, ...)``."""
     counts = ", ".join(
-        plural(result.count(severity), severity.value) for severity in SEVERITY_ORDER
+        severity_count(result.count(severity), severity) for severity in SEVERITY_ORDER
     )
     text = (
         f"{plural(len(result.findings), 'finding')} in "
