@@ -1,0 +1,191 @@
+"""Where in shell text a position sits: its quoting, and whether a shell re-parses it.
+
+Built on tree-sitter-bash over a snippet's text, with HCL/kubectl ``${...}``
+interpolations replaced by same-length placeholder words (``cmdlib.shell``), so every
+index in the text keeps its meaning. Also: the names a script assigns itself, and the
+expansions a script hands to a second parse (``eval``, ``sh -c``, ``ssh``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+
+from cmdlib.model import ShellSnippet
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "ash", "mksh", "busybox"})
+CONTAINER_RUNNERS = frozenset({"kubectl", "docker", "podman", "crictl", "nerdctl"})
+_QUOTING = {
+    "raw_string": "single",
+    "string": "double",
+    "ansi_c_string": "ansi-c",
+    "heredoc_body": "heredoc",
+}
+# Commands that store into the names they are given.
+_NAME_TAKERS = frozenset({"read", "mapfile", "readarray", "getopts", "unset"})
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    quoting: str  # "single", "double", "ansi-c", "heredoc" or "unquoted"
+    reparsed_by: str | None  # "`sh -c`", "`sh -c` in the container", "eval", "ssh"
+
+
+@dataclass(frozen=True, slots=True)
+class ReparsedExpansion:
+    name: str
+    start: int  # character indices into the snippet text
+    end: int
+    quoting: str
+    reparsed_by: str
+
+
+def _argument_text(node: Node) -> str:
+    raw = (node.text or b"").decode("utf-8", errors="replace")
+    if node.type in ("raw_string", "string") and len(raw) >= 2:
+        return raw[1:-1]
+    return raw
+
+
+def _base(word: str) -> str:
+    return PurePosixPath(word).name if word else word
+
+
+def _reparser(argv: list[str], index: int) -> str | None:
+    """How argument ``index`` of ``argv`` is re-parsed by a shell, if it is."""
+    where = " in the container" if _base(argv[0]) in CONTAINER_RUNNERS else ""
+    if _base(argv[0]) == "eval" and index >= 1:
+        return "eval"
+    for k in range(index - 1):
+        flag = argv[k + 1]
+        is_c = flag.startswith("-") and not flag.startswith("--") and "c" in flag[1:]
+        if _base(argv[k]) in SHELLS and is_c and index == k + 2:
+            return f"`{_base(argv[k])} {flag}`{where}"
+        if _base(argv[k]) == "su" and flag == "-c" and index == k + 2:
+            return "`su -c`"
+    if _base(argv[0]) == "ssh" and index >= 2:
+        return "ssh (the remote shell)"
+    return None
+
+
+class ShellView:
+    """One parse of a snippet's text, queried for many positions."""
+
+    def __init__(self, snippet: ShellSnippet) -> None:
+        from cmdlib.shell import placeholder_ranges, with_placeholders
+        from cmdlib.treesitter import parse_bash
+
+        self.snippet = snippet
+        self.ranges = placeholder_ranges(snippet)
+        self.text = with_placeholders(snippet.text, self.ranges)
+        self._data = self.text.encode("utf-8", errors="surrogatepass")
+        self._byte_of: list[int] = []
+        total = 0
+        for char in self.text:
+            self._byte_of.append(total)
+            total += len(char.encode("utf-8", errors="surrogatepass"))
+        self._byte_of.append(total)
+        self.root = parse_bash(self._data).root_node
+        self._char_of = {byte: index for index, byte in enumerate(self._byte_of)}
+
+    def char(self, byte: int) -> int:
+        return self._char_of.get(byte, len(self.text))
+
+    def position(self, index: int) -> Position:
+        byte = self._byte_of[max(0, min(index, len(self.text)))]
+        node: Node | None = self.root.descendant_for_byte_range(byte, byte + 1)
+        quoting = "unquoted"
+        while node is not None:
+            if quoting == "unquoted" and node.type in _QUOTING:
+                quoting = _QUOTING[node.type]
+            if node.type == "command":
+                reparsed = self._reparsed(node, byte)
+                if reparsed is not None:
+                    return Position(quoting, reparsed)
+            node = node.parent
+        return Position(quoting, None)
+
+    @staticmethod
+    def _reparsed(command: Node, byte: int) -> str | None:
+        arguments = [
+            c
+            for c in command.children
+            if c.type != "variable_assignment" and not c.type.endswith("redirect")
+        ]
+        argv = [_argument_text(c.children[0] if c.type == "command_name" else c) for c in arguments]
+        for index, node in enumerate(arguments):
+            if node.start_byte <= byte < node.end_byte:
+                return _reparser(argv, index)
+        return None
+
+    def reparsed_expansions(self) -> list[ReparsedExpansion]:
+        """``$X``/``${X}`` a shell expands into text that a second shell parses again."""
+        found: list[ReparsedExpansion] = []
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            stack.extend(node.children)
+            if node.type not in ("simple_expansion", "expansion"):
+                continue
+            names = [c for c in node.children if c.type == "variable_name"]
+            if not names:
+                continue
+            position = self.position(self.char(node.start_byte))
+            if position.reparsed_by is None or position.quoting == "single":
+                continue  # single quotes: the inner shell expands it as a variable
+            found.append(
+                ReparsedExpansion(
+                    (names[0].text or b"").decode("utf-8"),
+                    self.char(node.start_byte),
+                    self.char(node.end_byte),
+                    position.quoting,
+                    position.reparsed_by,
+                )
+            )
+        return sorted(found, key=lambda e: e.start)
+
+
+def assigned_names(text: str) -> frozenset[str]:
+    """Every name a bash script assigns itself (``X=``, ``for X``, ``read X``, ``local X``)."""
+    from cmdlib.treesitter import parse_bash
+
+    names: set[str] = set()
+    stack = [parse_bash(text.encode("utf-8", errors="surrogatepass")).root_node]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.children)
+        if node.type in ("variable_assignment", "for_statement", "declaration_command"):
+            for child in node.children:
+                if child.type == "variable_name" and child.text is not None:
+                    names.add(child.text.decode("utf-8"))
+        elif node.type == "command":
+            names.update(_command_assigned(node))
+    return frozenset(names)
+
+
+def _command_assigned(command: Node) -> set[str]:
+    words = [
+        (c.children[0] if c.type == "command_name" else c).text or b""
+        for c in command.children
+        if c.type in ("command_name", "word")
+    ]
+    argv = [w.decode("utf-8", errors="replace") for w in words]
+    if not argv:
+        return set()
+    if argv[0] == "printf" and "-v" in argv[:-1]:
+        return {argv[argv.index("-v") + 1]}
+    if argv[0] not in _NAME_TAKERS:
+        return set()
+    return {w for w in argv[1:] if w.isidentifier()}
+
+
+def interpolation_index(snippet: ShellSnippet, line: int, column: int) -> int | None:
+    """The index in ``snippet.text`` of the character at file position (line, column)."""
+    for index, position in enumerate(snippet.offsets[: len(snippet.text)]):
+        if position == (line, column):
+            return index
+    return None
