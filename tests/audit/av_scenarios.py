@@ -116,6 +116,8 @@ def mixed_specs() -> list[CommandSpec]:
             **script,
             approver=BUYER_BOB,
             releaser=BUYER_ALICE,
+            # U+2028 and U+0085 stay raw in JCS: a reader splitting lines on them breaks.
+            reason="collect diagnostics\u2028second line\u0085third",
         ),
         _spec(
             2,
