@@ -48,7 +48,7 @@ def report_of(result: Result) -> dict[str, Any]:
 
 def _first_seq(file: Path) -> int:
     try:
-        header = json.loads(file.read_text(encoding="utf-8").splitlines()[0])
+        header = json.loads(file.read_text(encoding="utf-8").split("\n")[0])
         return int(header["firstSeq"])
     except (ValueError, IndexError, KeyError, TypeError):
         return 1
