@@ -31,8 +31,8 @@ variable "SINCE_MINUTES" {
 }
 
 resource "tensor9_command" "this" {
-  # t9: permissions = "ReadOnly"
   name        = "cloudwatch-log-tail"
+  # t9: permissions = "ReadOnly"
   display     = "Recent CloudWatch log events"
   description = "Prints the events of LOG_GROUP from the last SINCE_MINUTES minutes, with aws logs tail. Read-only."
   data_access = ["Logs"]

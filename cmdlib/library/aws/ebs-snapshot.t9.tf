@@ -34,8 +34,8 @@ variable "TICKET" {
 }
 
 resource "tensor9_command" "this" {
-  # t9: permissions = "ReadWrite"
   name         = "ebs-snapshot"
+  # t9: permissions = "ReadWrite"
   display      = "Snapshot an EBS volume"
   description  = "Creates one EBS snapshot of volume VOLUME_ID, described with TICKET, and prints the new snapshot."
   data_access  = ["Storage"]

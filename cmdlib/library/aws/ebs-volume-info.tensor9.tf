@@ -25,8 +25,8 @@ variable "VOLUME_ID" {
 }
 
 resource "tensor9_command" "this" {
-  # t9: permissions = "ReadOnly"
   name        = "ebs-volume-info"
+  # t9: permissions = "ReadOnly"
   display     = "EBS volume details"
   description = "Shows the size, type, IOPS, encryption and availability zone of EBS volume VOLUME_ID. Read-only."
   data_access = ["Storage", "Infrastructure"]

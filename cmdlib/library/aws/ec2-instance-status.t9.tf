@@ -21,8 +21,8 @@ variable "INSTANCE_ID" {
 }
 
 resource "tensor9_command" "this" {
-  # t9: permissions = "ReadOnly"
   name        = "ec2-instance-status"
+  # t9: permissions = "ReadOnly"
   display     = "EC2 instance status checks"
   description = "Shows the state, system and instance status checks and scheduled events of INSTANCE_ID. Read-only."
   data_access = ["Infrastructure"]

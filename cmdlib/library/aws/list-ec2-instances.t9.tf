@@ -36,8 +36,8 @@ variable "NAME_PREFIX" {
 }
 
 resource "tensor9_command" "this" {
-  # t9: permissions = "ReadOnly"
   name        = "list-ec2-instances"
+  # t9: permissions = "ReadOnly"
   display     = "List EC2 instances"
   description = "Lists IDs and private IPs of EC2 instances in STATE whose Name starts with NAME_PREFIX. Read-only."
   data_access = ["Infrastructure"]

@@ -34,8 +34,8 @@ variable "SNAP_ID" {
 }
 
 resource "tensor9_command" "this" {
-  # t9: permissions = "ReadWrite"
   name         = "rds-snapshot"
+  # t9: permissions = "ReadWrite"
   display      = "Snapshot an RDS instance"
   description  = "Creates one manual DB snapshot SNAP_ID of RDS instance DB_ID, then waits until it is available."
   data_access  = ["Storage", "Infrastructure"]

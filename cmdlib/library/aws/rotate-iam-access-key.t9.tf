@@ -30,8 +30,8 @@ variable "OLD_KEY" {
 }
 
 resource "tensor9_command" "this" {
-  # t9: permissions = "Admin"
   name         = "rotate-iam-access-key"
+  # t9: permissions = "Admin"
   display      = "Rotate an IAM access key"
   description  = "Creates a new access key for IAM user IAM_USER, then deactivates (not deletes) OLD_KEY."
   icon         = "key"

@@ -25,8 +25,8 @@ variable "BUCKET" {
 }
 
 resource "tensor9_command" "this" {
-  # t9: permissions = "ReadOnly"
   name        = "s3-bucket-info"
+  # t9: permissions = "ReadOnly"
   display     = "S3 bucket details"
   description = "Shows the ARN, region and domain names of S3 bucket BUCKET; it reads no object. Read-only."
   data_access = ["Storage"]

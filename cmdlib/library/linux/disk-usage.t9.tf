@@ -22,8 +22,8 @@ variable "MOUNT_PATH" {
 }
 
 resource "tensor9_command" "this" {
-  # t9: permissions = "ReadOnly"
   name        = "disk-usage"
+  # t9: permissions = "ReadOnly"
   display     = "Disk usage of a filesystem"
   description = "Shows size, used and free space and inodes of the filesystem holding MOUNT_PATH (df). Read-only."
   icon        = "disk"

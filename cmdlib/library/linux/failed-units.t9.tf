@@ -12,8 +12,8 @@ provider "tensor9" {
 }
 
 resource "tensor9_command" "this" {
-  # t9: permissions = "ReadOnly"
   name        = "failed-units"
+  # t9: permissions = "ReadOnly"
   display     = "List failed systemd units"
   description = "Lists every systemd unit in the failed state with its description (systemctl). Read-only."
   data_access = ["Infrastructure"]

@@ -40,8 +40,8 @@ variable "DRAIN_TIMEOUT_SECONDS" {
 }
 
 resource "tensor9_command" "this" {
-  # t9: permissions = "Admin"
   name         = "drain-node-and-snapshot"
+  # t9: permissions = "Admin"
   display      = "Drain a node and snapshot its volume"
   description  = "Cordons and drains node NODE (evicts its pods), then creates one EBS snapshot of VOLUME_ID."
   data_access  = ["Infrastructure", "Storage"]

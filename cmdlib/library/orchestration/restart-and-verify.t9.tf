@@ -44,8 +44,8 @@ variable "TIMEOUT_SECONDS" {
 }
 
 resource "tensor9_command" "this" {
-  # t9: permissions = "ReadWrite"
   name         = "restart-and-verify"
+  # t9: permissions = "ReadWrite"
   display      = "Restart a deployment and verify it"
   description  = "Restarts every pod of DEPLOYMENT in NAMESPACE (rollout restart), waits for the rollout, shows it."
   data_access  = ["Infrastructure"]
