@@ -33,7 +33,7 @@ def reorder_cases() -> list[Case]:
     duplicated = [*lines3[: at_line + 1], copy.deepcopy(lines3[at_line]), *lines3[at_line + 1 :]]
     return [
         _case("chain-record-deleted", deleted, (at_line + 1, CHAIN, SEQ_GAP)),
-        _case("chain-records-reordered", lines2, (at_line, CHAIN, SEQ_GAP)),
+        _case("chain-records-reordered", lines2, (at_line + 1, CHAIN, SEQ_GAP)),
         _case("chain-record-duplicated", duplicated, (at_line, CHAIN, SEQ_GAP)),
     ]
 
