@@ -25,6 +25,7 @@ from cmdlib.snippets import KUBECTL
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _OPERATORS = "|&;<>"
+_FIRST_WORD = re.compile(r"[^ \t\r\n]+")  # shlex's idea of a word, not str.split's
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +51,15 @@ def parse_kubectl(source: SourceText) -> FlavorParts:
         diagnostics.extend(problems)
         argv = _split(text, span, diagnostics)
         if argv and argv[0] != "kubectl":
-            first = offsets[len(text) - len(text.lstrip())]
-            end = offsets[min(len(text.split(None, 1)[0]), len(offsets) - 1)]
+            word = _FIRST_WORD.search(text)
+            first, end = (
+                (offsets[0], offsets[-1])
+                if word is None
+                else (
+                    offsets[word.start()],
+                    offsets[word.end()],
+                )
+            )
             diagnostics.append(
                 Diagnostic(
                     "kubectl-not-kubectl",
