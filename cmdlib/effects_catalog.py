@@ -279,8 +279,8 @@ def _eval(call: Call) -> Judgement:
 
 def _trap(call: Call) -> Judgement:
     args = [w for w in call.args if w.value not in ("-p", "-l", "--")]
-    if not args or len(args) < 2:
-        return read_only("`trap` without a handler only lists traps")
+    if len(args) < 2 or args[0].value == "-":
+        return read_only("`trap` without a handler only lists or resets traps")
     return nested_from_word(args[0], "trap")
 
 

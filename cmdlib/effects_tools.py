@@ -403,7 +403,11 @@ def wget(call: Call) -> Judgement:
     if call.has_long("--post-data", "--post-file", "--method"):
         return mutating("`wget --post-data` sends a changing HTTP request", "send")
     output = call.option_value("-O", "--output-document")
-    if call.has_long("--spider") or (output is not None and output.value == "-"):
+    bundled_stdout = any(
+        value.startswith("-") and not value.startswith("--") and value.endswith("O-")
+        for value in call.literal_args()
+    )
+    if call.has_long("--spider") or bundled_stdout or (output is not None and output.value == "-"):
         return read_only("`wget -O -` prints the response")
     return mutating("`wget` writes the download to a file", "download")
 

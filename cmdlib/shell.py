@@ -153,8 +153,8 @@ def parse_script(
     tree = parse_bash(data)
     problems = tuple(
         Problem(
-            walker.char(node.start_byte),
-            max(walker.char(node.end_byte), walker.char(node.start_byte) + 1),
+            walker.char(_error_start(node)),
+            max(walker.char(node.end_byte), walker.char(_error_start(node)) + 1),
             f"missing {node.type!r}" if node.is_missing else "syntax error",
         )
         for node in problem_nodes(tree.root_node)
@@ -162,6 +162,15 @@ def parse_script(
     walker.visit(tree.root_node, None)
     statements = sorted(walker.statements, key=lambda item: (item.start, -item.end))
     return ShellScript(walker.text, tuple(statements), frozenset(walker.functions), problems)
+
+
+def _error_start(node: Node) -> int:
+    """Where an ERROR node goes wrong: after the complete commands it swallowed."""
+    for child in node.children:
+        if child.is_named and not child.has_error and not child.is_error:
+            continue
+        return int(child.start_byte)
+    return int(node.start_byte)
 
 
 def span_of(snippet: ShellSnippet, start: int, end: int) -> Span:
