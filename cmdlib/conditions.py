@@ -35,6 +35,15 @@ from cmdlib.hclexpr import (
 from cmdlib.regexes import Untranslatable, compile_re2
 
 InputValue: TypeAlias = str | int | float | bool
+
+
+class HclList(tuple):  # type: ignore[type-arg]
+    """A list value (what ``regexall`` returns), distinct from a tuple like ``["a"]``.
+
+    OpenTofu's ``==`` compares types first, so a list never equals a tuple literal.
+    """
+
+
 Value: TypeAlias = "str | int | float | bool | tuple[Value, ...] | dict[str, Value] | None"
 
 __all__ = [
@@ -166,6 +175,8 @@ def _type_name(value: Value) -> str:
         return "number"
     if isinstance(value, str):
         return "string"
+    if isinstance(value, HclList):
+        return "list"
     return "tuple" if isinstance(value, tuple) else "object"
 
 
@@ -193,8 +204,8 @@ def format_number(value: int | float) -> str:
 def _to_bool(value: Value) -> bool:
     if isinstance(value, bool):
         return value
-    if value in ("true", "false"):
-        return value == "true"
+    if value in ("true", "false", "1", "0"):  # cty converts these strings to bool
+        return value in ("true", "1")
     raise _Failed(f"a bool is required, got {_type_name(value)}{_show(value)}")
 
 
@@ -265,6 +276,8 @@ class _Evaluator:
         if isinstance(node, TupleExpr):
             return tuple(self.value(item) for item in node.items)
         if isinstance(node, TemplateString):
+            if len(node.parts) == 1 and not isinstance(node.parts[0], str):
+                return self.value(node.parts[0])  # "${x}" is x itself, not x as a string
             return "".join(
                 part if isinstance(part, str) else _to_string(self.value(part))
                 for part in node.parts
@@ -353,7 +366,7 @@ def _pattern(pattern: Value) -> re.Pattern[str]:
 def _match_value(compiled: re.Pattern[str], found: re.Match[str]) -> Value:
     if compiled.groups == 0:
         return found.group(0)
-    groups = tuple(group or "" for group in found.groups())
+    groups = found.groups()  # a group that did not take part is null, as in OpenTofu
     names = {index: name for name, index in compiled.groupindex.items()}
     if not names:
         return groups
@@ -389,7 +402,7 @@ def _regexall(_evaluator: _Evaluator, args: Sequence[Value]) -> Value:
         previous_end = found.end()
         if accept:
             matches.append(_match_value(compiled, found))
-    return tuple(matches)
+    return HclList(matches)
 
 
 def _length(_evaluator: _Evaluator, args: Sequence[Value]) -> Value:

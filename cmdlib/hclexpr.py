@@ -138,6 +138,13 @@ class _Converter:
     def text(self, node: TsNode) -> str:
         return self.encoded[node.start_byte : node.end_byte].decode()
 
+    def slice(self, start_byte: int, end_byte: int) -> str:
+        return self.encoded[start_byte:end_byte].decode()
+
+    def between_quotes(self, string: TsNode) -> str:
+        """The raw text of a quoted string without its delimiters."""
+        return self.slice(string.children[0].end_byte, string.children[-1].start_byte)
+
     def expression(self, node: TsNode) -> Expr:
         return self.term([child for child in node.children if child.type != "comment"])
 
@@ -190,8 +197,7 @@ class _Converter:
         span = self.span(node)
         text = self.text(node)
         if node.type == "string_lit":
-            parts = [c for c in node.children if c.type == "template_literal"]
-            return Literal(decode_string("".join(self.text(p) for p in parts)), *span)
+            return Literal(decode_string(self.between_quotes(node)), *span)
         if node.type == "bool_lit":
             return Literal(text == "true", *span)
         if node.type == "null_lit":
@@ -204,10 +210,17 @@ class _Converter:
 
     def template(self, node: TsNode) -> TemplateString:
         parts: list[str | Expr] = []
-        for child in node.children:
+        children = node.children
+        previous_end = children[0].end_byte
+        for child in children[1:]:
             if child.type == "template_literal":
-                parts.append(decode_string(self.text(child)))
-            elif child.type == "template_interpolation":
+                continue
+            # tree-sitter-hcl leaves spaces around literal text out of template_literal
+            # nodes, so literal text is everything between the other children.
+            if child.start_byte > previous_end:
+                parts.append(decode_string(self.slice(previous_end, child.start_byte)))
+            previous_end = child.end_byte
+            if child.type == "template_interpolation":
                 inner = [c for c in child.children if c.type == "expression"]
                 if (
                     len(inner) != 1
@@ -343,9 +356,8 @@ def regex_literals(source: str) -> tuple[RawRegex, ...]:
         string = first[0].children[0]
         if string.type != "string_lit":
             continue
-        raw = "".join(converter.text(c) for c in string.children if c.type == "template_literal")
         try:
-            pattern = decode_string(raw)
+            pattern = decode_string(converter.between_quotes(string))
         except _Unsupported:
             continue
         variable = _variable_of(converter, expressions[1]) if len(expressions) > 1 else None

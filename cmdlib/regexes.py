@@ -350,7 +350,7 @@ class _Parser:
         if char in "pP":
             raise _Reject(f"Unicode class \\{char} is not translated to Python", re2_rejects=False)
         if char == "C":
-            raise _Reject("\\C (any byte) is not translated to Python", re2_rejects=False)
+            raise _Reject("Go's regexp does not support \\C (any byte)")
         if char in ("Z", "E") or (char.isdigit() and char != "0" and not self.is_octal()):
             hints = {"Z": "\\Z (use \\z)", "E": "\\E without \\Q"}
             raise _Reject(f"RE2 does not support {hints.get(char, 'backreferences')}")
@@ -492,6 +492,8 @@ def _emit(node: Node) -> str:
             return f"(?P<{node.name}>{_emit(node.body)})"
         return f"({_emit(node.body)})" if node.capturing else f"(?:{_emit(node.body)})"
     if isinstance(node, Repeat):
+        if isinstance(node.body, Assertion):  # ^* is valid RE2; Python has nothing to repeat
+            return _emit(node.body) if node.minimum >= 1 else ""
         maximum = "" if node.maximum is None else str(node.maximum)
         bounds = f"{{{node.minimum},{maximum}}}"
         return f"(?:{_emit(node.body)}){bounds}{'?' if node.lazy else ''}"

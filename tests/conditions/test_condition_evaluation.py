@@ -33,10 +33,11 @@ TRUE_CASES: list[tuple[str, Values]] = [
     ("(var.N > 1) && (var.N < 3)", {"N": 2}),
     ("var.S > 3", {"S": "10"}),  # a string converts to a number for comparisons
     ('"true"', {}),  # the result converts to bool like OpenTofu does
+    ("var.X || false", {"X": "1"}),  # cty converts "1" and "0" to bool
     ("-var.N < 0", {"N": 3}),
     ('"${var.X}-suffix" == "a-suffix"', {"X": "a"}),
     ('regex("^a(b)?", var.X) == ["b"]', {"X": "abc"}),  # capture groups give a list
-    ('regex("^a(b)?(c)?", var.X) == ["", ""]', {"X": "a"}),  # unmatched groups are ""
+    ('length(regex("^a(b)?(c)?", var.X)) == 2', {"X": "a"}),
     ('regex("^a", var.X) == "a"', {"X": "abc"}),
     ('length(regexall("a*", var.X)) == 2', {"X": "baaa"}),  # Go skips the abutting empty match
     ('try(regex("^z", var.X), "none") == "none"', {"X": "abc"}),
@@ -44,6 +45,9 @@ TRUE_CASES: list[tuple[str, Values]] = [
     ('startswith(var.N, "4")', {"N": 42}),  # numbers convert to strings for string functions
     ("var.FLAG", {"FLAG": True}),
     ("var.N == 5.0", {"N": 5}),
+    ('var.X == " "', {"X": " "}),  # spaces inside a string literal are part of it
+    ('"a ${var.X} b" == "a x b"', {"X": "x"}),
+    ('var.X == "$${x}"', {"X": "${x}"}),
 ]
 
 FALSE_CASES: list[tuple[str, Values]] = [
@@ -60,9 +64,14 @@ FALSE_CASES: list[tuple[str, Values]] = [
     ("var.N >= 1 && var.N <= 100", {"N": 0}),
     ('var.N == "5"', {"N": 5}),  # == never converts types
     ('var.X == ""', {"X": " "}),
+    ('var.X == " "', {"X": ""}),
+    ('can(regex("^ $", var.X))', {"X": ""}),
     ("length(var.X) <= 3", {"X": "abcd"}),
     ("!(var.N < 0)", {"N": -1}),
     ("false || var.N > 9", {"N": 9}),
+    ('"${var.N}" == "100"', {"N": 100}),  # a lone interpolation is the value, not a string
+    ('regexall("a", var.X) == ["a"]', {"X": "a"}),  # a list never equals a tuple literal
+    ('regex("^a(b)?", var.X) == [""]', {"X": "a"}),  # a group that did not match is null
     ('can(regex("(?=a)", var.X))', {"X": "a"}),  # RE2 rejects lookahead: regex fails
     ('can(regex("^[a-z", var.X))', {"X": "a"}),
     ('can(regex("^z", var.X))', {"X": "abc"}),

@@ -107,7 +107,7 @@ REFUSED = [
     ("\\pL", "Unicode class", False),
     ("\\p{Greek}", "Unicode class", False),
     ("[\\PL]", "Unicode class", False),
-    ("\\C", "\\C", False),
+    ("\\C", "\\C", True),
     ("(?P<1x>a)", "digit", False),
 ]
 
