@@ -25,6 +25,7 @@ from cmdlib.treesitter import parse_bash, problem_nodes
 if TYPE_CHECKING:
     from tree_sitter import Node
 
+_REDIRECT_NODES = frozenset({"file_redirect", "herestring_redirect", "heredoc_redirect"})
 _DOUBLE_QUOTE_ESCAPES = frozenset('"\\$`\n')
 _PLACEHOLDER_ORIGINS = frozenset({"local-exec", "kubectl"})
 
@@ -226,7 +227,7 @@ class _Walker:
         redirects: list[Redirect] = []
         for index, child in enumerate(node.children):
             if node.field_name_for_child(index) == "redirect":
-                redirects.append(self._redirect(child, function))
+                redirects.extend(self._redirect(child, function))
         body = node.child_by_field_name("body")
         if body is not None and body.type == "command":
             self._command(body, tuple(redirects), function)
@@ -237,7 +238,9 @@ class _Walker:
                 Command((), tuple(redirects), self.char(node.start_byte), self.char(node.end_byte))
             )
 
-    def _redirect(self, node: Node, function: str | None) -> Redirect:
+    def _redirect(self, node: Node, function: str | None) -> list[Redirect]:
+        """The redirection, then any written after a heredoc start (``<<EOF > file``)."""
+        nested: list[Redirect] = []
         operator = ""
         target: Word | None = None
         descriptor: str | None = None
@@ -252,12 +255,14 @@ class _Walker:
             elif child.type == "heredoc_body":
                 heredoc = self.source(child)
                 self._visit_children(child, function)
+            elif child.type in _REDIRECT_NODES:
+                nested.extend(self._redirect(child, function))
             elif not child.is_named and not operator:
                 operator = self.source(child)
             elif child.is_named:  # a pipeline or list after ``<<EOF`` on the same line
                 self.visit(child, function)
         start, end = self.char(node.start_byte), self.char(node.end_byte)
-        return Redirect(operator, target, start, end, descriptor, heredoc)
+        return [Redirect(operator, target, start, end, descriptor, heredoc), *nested]
 
     def _command(self, node: Node, redirects: tuple[Redirect, ...], function: str | None) -> None:
         words: list[Word] = []
@@ -266,8 +271,8 @@ class _Walker:
             if child.type == "variable_assignment":
                 # a prefix assignment (``A=1 cmd``) lives only for that command
                 self._visit_children(child, function)
-            elif child.type in ("file_redirect", "herestring_redirect", "heredoc_redirect"):
-                redirects = (*redirects, self._redirect(child, function))
+            elif child.type in _REDIRECT_NODES:
+                redirects = (*redirects, *self._redirect(child, function))
             elif field in ("name", "argument"):
                 target = child.named_children[0] if child.type == "command_name" else child
                 words.append(self.word(target))

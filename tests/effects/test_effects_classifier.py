@@ -54,6 +54,8 @@ def test_operators_and_compound_commands_escalate(script: str, expected: Tier) -
         ("cat image.raw > /dev/nvme0n1", D),
         ("{ echo a; } > /tmp/x", M),
         ("sort < /etc/passwd", R),
+        ("cat <<'EOF' > /etc/motd\nhello\nEOF\n", M),
+        ("cat <<'EOF' 2>/dev/null\nhello\nEOF\n", R),
     ],
 )
 def test_redirections_write_files_or_devices(script: str, expected: Tier) -> None:
