@@ -26,12 +26,22 @@ TRUST_IDENTITY_KEY = "trust/identity-point-buyer.json"
 
 @dataclass(frozen=True)
 class Failure:
+    """A failure the verifier must report; ``also`` lists codes that are equally right.
+
+    ``also`` exists for edits that make a manifest ill-formed as well as unsigned (a
+    changed ``kind`` or ``mode``): a verifier may reject the shape before the signature.
+    """
+
     seq: int | None
     check: str
     code: str
+    also: tuple[str, ...] = ()
 
     def as_json(self) -> Obj:
-        return {"seq": self.seq, "check": self.check, "code": self.code}
+        out: Obj = {"seq": self.seq, "check": self.check, "code": self.code}
+        if self.also:
+            out["alsoAccepted"] = list(self.also)
+        return out
 
 
 @dataclass(frozen=True)
@@ -56,8 +66,8 @@ class Case:
         }
 
 
-def fail(seq: int | None, check: str, code: str) -> Failure:
-    return Failure(seq, check, code)
+def fail(seq: int | None, check: str, code: str, also: tuple[str, ...] = ()) -> Failure:
+    return Failure(seq, check, code, also)
 
 
 def record_key(record: Obj) -> str:

@@ -116,9 +116,9 @@ def _record(name: str, key: str, check: str, code: str, edit: Callable[[Obj], No
     return Case(name, render(seal(export)), (fail(seq, check, code),))
 
 
-def _non_ascii_var_key(record: Obj) -> None:
-    record["vars"] = {"DB": "orders", "NAMÉ": "x"}
-    record["approval"]["manifest"]["vars"] = dict(record["vars"])
+def _non_ascii_manifest_key(record: Obj) -> None:
+    # Only the signed manifest carries the key: the record itself stays well-formed.
+    record["approval"]["manifest"]["apprové"] = "yes"
     resign(record["approval"])
 
 
@@ -149,11 +149,11 @@ def field_cases() -> list[Case]:
             lambda r: r["vars"].update(NAMESPACE=7),
         ),
         _record(
-            "signed-vars-with-non-ascii-key",
+            "signed-manifest-with-non-ascii-key",
             TF,
             "commandApproval",
             "NON_ASCII_KEY",
-            _non_ascii_var_key,
+            _non_ascii_manifest_key,
         ),
         _record(
             "record-appliance-id-differs-from-header",

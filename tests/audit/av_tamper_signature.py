@@ -47,6 +47,15 @@ SIGNED_SLOTS = (
 )
 
 
+# Fields whose change also makes the manifest ill-formed for its slot (spec "Precise
+# rules" 1 and "Signed envelopes"): reporting that shape error instead is also right.
+SHAPE_CODES = {
+    "kind": ("WRONG_KIND",),
+    "mode": ("FIELD_MISSING", "FIELD_VALUE", "UNKNOWN_MODE"),
+    "decision": ("FIELD_VALUE", "DECISION_MISMATCH"),
+}
+
+
 def _envelope_of(export: Export, key: str, slot: str | None) -> Obj:
     record = find(export, key)
     return record if slot is None else record[slot]  # type: ignore[no-any-return]
@@ -58,7 +67,8 @@ def unsigned_field_cases() -> list[Case]:
     for prefix, key, slot, check in SIGNED_SLOTS:
         for field in sorted(_envelope_of(mixed(), key, slot)["manifest"]):
             export = mixed()
-            failure = fail(seq_of(export, key), check, "SIGNATURE_INVALID")
+            also = SHAPE_CODES.get(field, ())
+            failure = fail(seq_of(export, key), check, "SIGNATURE_INVALID", also)
             manifest = _envelope_of(export, key, slot)["manifest"]
             manifest[field] = altered(field, manifest[field])
             name = f"{prefix}-{kebab(field)}-changed-not-resigned"
@@ -67,7 +77,8 @@ def unsigned_field_cases() -> list[Case]:
     for field in sorted(sealed[-1]["manifest"]):
         lines = seal(mixed())
         lines[-1]["manifest"][field] = altered(field, lines[-1]["manifest"][field])
-        failure = fail(checkpoint_seq(mixed()), "chain", "SIGNATURE_INVALID")
+        also = SHAPE_CODES.get(field, ())
+        failure = fail(checkpoint_seq(mixed()), "chain", "SIGNATURE_INVALID", also)
         name = f"checkpoint-{kebab(field)}-changed-not-resigned"
         cases.append(Case(name, render(lines), (failure,)))
     return cases
