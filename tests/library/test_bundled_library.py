@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from library_checks import ALL_CHECKS
+from library_checks import ALL_CHECKS, VOCABULARY
 
 from cmdlib.library_index import library_root
 from cmdlib.loader import load_file
@@ -108,3 +108,8 @@ def test_every_validation_idiom_of_the_spec_appears() -> None:
     for idiom in ("can(regex(", "startswith(", "endswith(", "contains([", "length(", '== "" ||'):
         assert idiom in conditions
     assert ">= " in conditions and "<= " in conditions and " || (" in conditions
+
+
+def test_the_library_uses_the_whole_data_access_vocabulary() -> None:
+    used = {tag for path in PATHS for tag in _load(path).metadata.tags("data_access")}
+    assert used == VOCABULARY
