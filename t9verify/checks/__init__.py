@@ -1,0 +1,1 @@
+"""Record checks, one module per area of spec/audit-export.md."""

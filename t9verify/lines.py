@@ -1,0 +1,146 @@
+"""One line of the export in, one ``LineOutcome`` out: the work that needs no other line.
+
+This is what ``--jobs`` runs in parallel: strict parsing, the record hash, field checks,
+signature checks and bindings. What needs order (seq, prev, legacy after signed, run-index
+reuse, the checkpoint's agreement) is left to ``checks.chain`` in the main process.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from typing import Any
+
+from t9verify import jcs
+from t9verify.checks.command import check_command
+from t9verify.checks.header import CheckpointFacts, read_checkpoint
+from t9verify.checks.preapprovals import read_preapproval, read_revocation
+from t9verify.context import VerifyContext
+from t9verify.jsonstrict import StrictJsonError, loads_strict
+from t9verify.reasons import Reason
+from t9verify.results import FAIL, PASS, Check, fail
+
+RECORD_TYPES = ("command", "preapproval", "revocation", "checkpoint")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class LineOutcome:
+    line: int
+    type: str | None
+    seq: int | None
+    prev: str | None
+    record_hash: str | None
+    name: str | None
+    result: str
+    checks: tuple[Check, ...]
+    signed: bool = False
+    legacy: bool = False
+    run_use: tuple[str, int] | None = None
+    checkpoint: CheckpointFacts | None = None
+
+
+def _malformed(line: int, code: Reason, message: str) -> LineOutcome:
+    return LineOutcome(line, None, None, None, None, None, FAIL, (fail("record", code, message),))
+
+
+def parse_line(raw: bytes | None, max_bytes: int) -> tuple[Any, bool]:
+    """The strictly parsed value and whether the line is pure ASCII (raises StrictJsonError)."""
+    if raw is None:
+        raise StrictJsonError(Reason.LINE_TOO_LARGE, f"line longer than {max_bytes} bytes")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise StrictJsonError(Reason.LINE_MALFORMED, "line is not UTF-8") from None
+    return loads_strict(text, max_bytes=max_bytes), text.isascii()
+
+
+def record_hash(record: dict[str, Any], ascii_keys: bool) -> str:
+    """``R(r) = H(r without its "attachments" member)``."""
+    if "attachments" in record:
+        record = {key: value for key, value in record.items() if key != "attachments"}
+    return hashlib.sha256(jcs.canonical_parsed(record, ascii_keys=ascii_keys)).hexdigest()
+
+
+def evaluate_line(ctx: VerifyContext, line: int, raw: bytes | None, max_bytes: int) -> LineOutcome:
+    try:
+        record, ascii_keys = parse_line(raw, max_bytes)
+    except StrictJsonError as exc:
+        return _malformed(line, exc.code, exc.message)
+    if not isinstance(record, dict):
+        return _malformed(line, Reason.FIELD_TYPE, "a record must be a JSON object")
+    kind = record.get("type")
+    if kind not in RECORD_TYPES:
+        return _malformed(line, Reason.UNKNOWN_RECORD_TYPE, f"unknown record type {kind!r}"[:200])
+    seq = record.get("seq")
+    seq = seq if isinstance(seq, int) and not isinstance(seq, bool) else None
+    prev = record.get("prev") if isinstance(record.get("prev"), str) else None
+    if kind == "checkpoint":
+        checks, facts = read_checkpoint(ctx, record, ascii_keys)
+        return LineOutcome(
+            line,
+            kind,
+            seq,
+            prev,
+            None,
+            "checkpoint",
+            _verdict(checks),
+            tuple(checks),
+            checkpoint=facts,
+        )
+    digest = record_hash(record, ascii_keys)
+    if kind == "command":
+        facts_c = check_command(ctx, record, ascii_keys)
+        name = record.get("commandName") if isinstance(record.get("commandName"), str) else None
+        return LineOutcome(
+            line,
+            kind,
+            seq,
+            prev,
+            digest,
+            name,
+            facts_c.result,
+            facts_c.checks,
+            signed=facts_c.signed,
+            legacy=facts_c.legacy,
+            run_use=facts_c.run_use,
+        )
+    checks, label = evaluate_signed_record(ctx, record, ascii_keys, f"seq {seq}", chained=True)
+    return LineOutcome(
+        line, kind, seq, prev, digest, label, _verdict(checks), tuple(checks), signed=True
+    )
+
+
+def evaluate_signed_record(
+    ctx: VerifyContext, record: dict[str, Any], ascii_keys: bool, where: str, *, chained: bool
+) -> tuple[list[Check], str]:
+    """A pre-approval or revocation record, with its duplicate-id status from the table."""
+    manifest = record.get("manifest")
+    pre_id = manifest.get("preApprovalId") if isinstance(manifest, dict) else None
+    if record["type"] == "preapproval":
+        checks, _entry = read_preapproval(ctx, record, ascii_keys, where, chained=chained)
+        entries = ctx.preapprovals.entries.get(pre_id, ()) if isinstance(pre_id, str) else ()
+        if len(entries) > 1:
+            places = ", ".join(entry.where for entry in entries)
+            reason = f"pre-approval id {pre_id!r} appears {len(entries)} times ({places})"
+            checks.append(fail("preApproval", Reason.PREAPPROVAL_DUPLICATE_ID, reason))
+        return checks, f"preapproval {pre_id}"[:200]
+    checks, _revoked = read_revocation(ctx, record, ascii_keys, chained=chained)
+    return checks, f"revocation of {pre_id}"[:200]
+
+
+def _verdict(checks: list[Check]) -> str:
+    return FAIL if any(check.status == FAIL for check in checks) else PASS
+
+
+# ---- worker-process side of --jobs --------------------------------------------------------
+
+_WORKER_CONTEXT: list[tuple[VerifyContext, int]] = []
+
+
+def init_worker(ctx: VerifyContext, max_bytes: int) -> None:
+    _WORKER_CONTEXT[:] = [(ctx, max_bytes)]
+
+
+def evaluate_batch(batch: list[tuple[int, bytes | None]]) -> list[LineOutcome]:
+    ctx, max_bytes = _WORKER_CONTEXT[0]
+    return [evaluate_line(ctx, line, raw, max_bytes) for line, raw in batch]

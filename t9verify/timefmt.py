@@ -1,0 +1,66 @@
+"""Timestamps of the audit format: RFC 3339, UTC, ``Z``, whole seconds or milliseconds.
+
+Times are compared as instants (integer milliseconds since the epoch), so
+``...:00Z`` and ``...:00.000Z`` are the same time.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+_TIMESTAMP = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{3}))?Z", re.ASCII)
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def parse_ms(text: object) -> int | None:
+    """Milliseconds since the epoch, or None when ``text`` is not an allowed timestamp."""
+    if not isinstance(text, str):
+        return None
+    match = _TIMESTAMP.fullmatch(text)
+    if match is None:
+        return None
+    year, month, day, hour, minute, second = (int(part) for part in match.groups()[:6])
+    if not (1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month - 1]):
+        return None
+    if month == 2 and day == 29 and not calendar.isleap(year):
+        return None
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    millis = int(match.group(7) or 0)
+    days = _days_from_civil(year, month, day)
+    return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis
+
+
+def _days_from_civil(year: int, month: int, day: int) -> int:
+    # Howard Hinnant's algorithm: proleptic Gregorian date to days since 1970-01-01.
+    year -= month <= 2
+    era = year // 400
+    yoe = year - era * 400
+    doy = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+def show(instant: int | None) -> str:
+    """An instant back as a timestamp (milliseconds shown), ``open`` for None."""
+    if instant is None:
+        return "open"
+    seconds, millis = divmod(instant, 1000)
+    days, rest = divmod(seconds, 86400)
+    hour, rest = divmod(rest, 3600)
+    minute, second = divmod(rest, 60)
+    year, month, day = _civil_from_days(days)
+    return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}.{millis:03d}Z"
+
+
+def _civil_from_days(days: int) -> tuple[int, int, int]:
+    days += 719468
+    era = days // 146097
+    doe = days - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    day = doy - (153 * mp + 2) // 5 + 1
+    month = mp + 3 if mp < 10 else mp - 9
+    return yoe + era * 400 + (month <= 2), month, day
