@@ -35,18 +35,18 @@ def invisible_kind(char: str) -> str | None:
     if char in "\t\n" or char in _INTRODUCERS:
         return None
     if char == "\r":
-        return "a carriage return (the terminal goes back and overwrites the line)"
+        return "a carriage return makes the terminal overwrite the start of the line"
     if char in _BIDI:
-        return "a bidirectional control (reorders how the line is displayed)"
+        return "bidirectional controls reorder how the line is displayed"
     if char in _BLANK_LETTERS:
-        return "a blank filler letter"
+        return "blank filler letters look like spaces"
     category = unicodedata.category(char)
     if category == "Cc":
-        return "a control character"
+        return "control characters do not show"
     if category == "Cf":
-        return "an invisible format character"
+        return "format characters are invisible"
     if category in ("Zl", "Zp"):
-        return "a line separator most terminals do not show"
+        return "line separators do not show in most terminals"
     return None
 
 
@@ -133,8 +133,8 @@ def _check_invisible(ctx: RuleContext) -> Iterator[Finding]:
             yield INVISIBLE.finding(
                 ctx,
                 _span(lines, starts, run),
-                f"{len(run.text)} hidden character(s) the reviewer cannot see: {names}"
-                f" ({'; '.join(kinds)})",
+                f"{len(run.text)} hidden character(s) the reviewer cannot see: {names};"
+                f" {'; '.join(kinds)}",
                 "delete them; if a character is really needed, write it as an escape",
             )
 

@@ -31,6 +31,14 @@ _QUOTING_PHRASES = {
     "unquoted": "unquoted; spaces and metacharacters in the value split it or start new commands",
 }
 
+_QUOTING_WORDS = {
+    "double": "inside double quotes",
+    "unquoted": "unquoted",
+    "heredoc": "inside a heredoc",
+    "ansi-c": "inside $'...' quotes",
+    "single": "inside single quotes",
+}
+
 
 def _hint(name: str) -> str:
     return (
@@ -194,7 +202,7 @@ def _check_script(ctx: RuleContext) -> Iterator[Finding]:
             ctx,
             span_of(snippet, expansion.start, expansion.end),
             f"${variable.name} is expanded into text that {expansion.reparsed_by} parses"
-            f" again as shell ({expansion.quoting}): {reason}",
+            f" again as shell ({_QUOTING_WORDS[expansion.quoting]}): {reason}",
             "pass the value as an argument instead"
             f' (sh -c \'... "$1"\' _ "${variable.name}"), or {_hint(variable.name)}',
         )

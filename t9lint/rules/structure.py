@@ -52,6 +52,16 @@ def _check_metadata_block(ctx: RuleContext) -> Iterator[Finding]:
             'no `resource "tensor9_command" "this"` block: the template has no metadata',
             'add resource "tensor9_command" "this" { name = ..., display = ..., ... }',
         )
+    for block in found[:1]:
+        if block.labels[1:] != ("this",):
+            label = block.labels[1] if len(block.labels) > 1 else ""
+            yield METADATA_BLOCK.finding(
+                ctx,
+                block.label_spans[1] if len(block.label_spans) > 1 else block.span,
+                f'the metadata block is labelled "{label}": sources and reviews look for'
+                ' resource "tensor9_command" "this"',
+                'rename it to resource "tensor9_command" "this"',
+            )
     for extra in found[1:]:
         yield METADATA_BLOCK.finding(
             ctx,
@@ -68,7 +78,7 @@ METADATA_BLOCK = register(
         name="metadata-block",
         family="structure",
         severity=Severity.ERROR,
-        summary="A template has exactly one metadata block.",
+        summary='A template has exactly one metadata block (resource "tensor9_command" "this").',
         rationale=(
             "The metadata block is what the customer reviews before the body: the name,"
             " the description, the data it reads and the state it changes. Without one the"

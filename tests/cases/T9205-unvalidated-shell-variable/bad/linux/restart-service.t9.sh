@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+: <<'TENSOR9'
+name         = "restart-service"
+display      = "Restart a systemd service"
+description  = "Restarts SERVICE with systemctl and shows its status afterwards."
+data_access  = ["Infrastructure"]
+side_effects = ["service-restart"]
+permissions  = "ReadWrite"
+
+variable "SERVICE" {
+  type        = string
+  description = "systemd unit name, e.g. nginx.service"
+}
+TENSOR9
+set -euo pipefail
+systemctl restart "$SERVICE"
+systemctl status --no-pager "$SERVICE"
