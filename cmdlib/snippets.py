@@ -14,12 +14,13 @@ tree-sitter-bash and recorded as the snippet's interpolations.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from cmdlib.hclparse import CommandSite, interpolations, node_span, node_text
 from cmdlib.hcltext import render
-from cmdlib.model import Interpolation, ShellSnippet, Span
+from cmdlib.model import Interpolation, ShellSnippet
 from cmdlib.positions import SourceText
 from cmdlib.treesitter import parse_bash
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 LOCAL_EXEC = "local-exec"
 SCRIPT_BODY = "script-body"
 KUBECTL = "kubectl"
+_SHELL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def command_snippets(site: CommandSite, source: SourceText) -> Iterator[ShellSnippet]:
@@ -138,9 +140,7 @@ def _reference(node: Node, source: SourceText) -> Interpolation:
     name_node = next(
         (child for child in node.named_children if child.type == "variable_name"), None
     )
-    variable = node_text(name_node, source) if name_node is not None else None
+    name = node_text(name_node, source) if name_node is not None else ""
+    # Positional and special parameters ($1, $@, $?) are never template variables.
+    variable = name if _SHELL_NAME.fullmatch(name) else None
     return Interpolation(inner, node_span(node, source), variable)
-
-
-def empty_span() -> Span:
-    return Span(1, 1, 1, 1)

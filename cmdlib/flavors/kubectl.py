@@ -115,20 +115,14 @@ def _is_comment(chars: list[str], physical: str) -> bool:
 def _scan(
     text: str, offsets: tuple[tuple[int, int], ...], source: SourceText
 ) -> tuple[tuple[Interpolation, ...], list[Diagnostic]]:
-    """The ``${NAME}`` references and the shell operators of one line, outside quotes."""
+    """The ``${NAME}`` references (quoted or not: the value replaces the whole argument
+    whatever the quoting) and the shell operators outside single quotes of one line."""
     found: list[Interpolation] = []
     problems: list[Diagnostic] = []
     quote: str | None = None
     index, count = 0, len(text)
     while index < count:
         char = text[index]
-        if quote == "'":
-            quote = None if char == "'" else quote
-            index += 1
-            continue
-        if char == "\\":
-            index += 2
-            continue
         if char == "$" and text.startswith("${", index):
             close = text.find("}", index)
             end = count if close < 0 else close + 1
@@ -137,6 +131,13 @@ def _scan(
             span = source.span_of_points(offsets[index], offsets[end])
             found.append(Interpolation(inner, span, variable))
             index = end
+            continue
+        if quote == "'":
+            quote = None if char == "'" else quote
+            index += 1
+            continue
+        if char == "\\":
+            index += 2
             continue
         operator = _operator_at(text, index, quote)
         if operator:
