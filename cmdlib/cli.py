@@ -17,10 +17,10 @@ import click
 
 from cmdlib import __version__
 from cmdlib.errors import CmdlibError
+from cmdlib.library_render import REPORTERS
 
 EXIT_INTERNAL_ERROR = 3
 EXIT_INTERRUPTED = 130
-_FORMATS = ("text", "json")  # the keys of cmdlib.library_render.REPORTERS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -46,7 +46,7 @@ def library_path() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(_FORMATS),
+    type=click.Choice(sorted(REPORTERS)),
     default="text",
     show_default=True,
     help="text: an aligned table; json: one object per template.",
@@ -60,7 +60,6 @@ def library_path() -> None:
 def library_list(output_format: str, root: Path | None) -> None:
     """List the templates: id, wire type, permissions, read-only or mutating, path."""
     from cmdlib.library_index import index_library
-    from cmdlib.library_render import REPORTERS
 
     index = index_library(root)
     click.echo(REPORTERS[output_format](index), nl=False)

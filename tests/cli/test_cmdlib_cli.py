@@ -163,7 +163,7 @@ def test_library_list_json_of_an_empty_directory_is_an_empty_list(tmp_path: Path
 def test_library_list_rejects_an_unknown_format() -> None:
     code, _, err = _invoke("library", "list", "--format", "yaml")
     assert code == 2
-    assert "'yaml' is not one of 'text', 'json'" in err
+    assert "'yaml' is not one of 'json', 'text'" in err
 
 
 def test_library_list_rejects_a_file_as_root(tmp_path: Path) -> None:
