@@ -59,6 +59,14 @@ MATCH_CASES = [
     ("^[\\d-z]+$", "1-z", True),
     ("^[\\[\\]]+$", "[]", True),
     ("(?U)a+", "aaa", True),
+    ("^\\pL+$", "h\u00e9llo", True),
+    ("^\\pL+$", "h1", False),
+    ("^\\p{Lu}$", "\u00c9", True),
+    ("^\\p{Lu}$", "e", False),
+    ("^\\PN$", "a", True),
+    ("^\\p{^N}$", "7", False),
+    ("^[\\pN_]+$", "\u0663_1", True),
+    ("^\\pC$", "\u0378", False),  # unassigned code points are in no class, as in Go
 ]
 
 
@@ -104,9 +112,9 @@ REFUSED = [
     ("[[:foo:]]", "[:foo:]", True),
     ("a\\", "trailing backslash", True),
     ("\\e", "\\e", True),
-    ("\\pL", "Unicode class", False),
-    ("\\p{Greek}", "Unicode class", False),
-    ("[\\PL]", "Unicode class", False),
+    ("\\p{Greek}", "script", False),
+    ("[\\p{Han}]", "script", False),
+    ("\\p", "invalid Unicode class", True),
     ("\\C", "\\C", True),
     ("(?P<1x>a)", "digit", False),
 ]
@@ -192,9 +200,15 @@ def test_zero_repeat_admits_nothing() -> None:
     assert admitted_characters("a{0}b") == frozenset("b")
 
 
+def test_unicode_categories_admit_their_ascii_members() -> None:
+    assert admitted_characters("\\p{Lu}") == _chars("A-Z")
+    assert admitted_characters("\\pN") == _chars("0-9")
+    assert not admits("^\\pL+$", ";' ")
+
+
 def test_untranslatable_pattern_admits_everything_and_has_no_set() -> None:
-    assert admitted_characters("\\pL") is None
-    assert admits("\\pL", ";")
+    assert admitted_characters("\\p{Greek}") is None
+    assert admits("\\p{Greek}", ";")
     assert admitted_characters("(?=a)") is None
 
 
