@@ -20,7 +20,7 @@ from t9lint.config import CommandLineRules, ConfigFinder, FilePolicy, PolicyReso
 from t9lint.errors import UnreadableInput
 from t9lint.findings import Finding
 from t9lint.rules.base import Rule, RuleContext, all_rules
-from t9lint.runner import FileJob, FileOutcome, Progress, RuleCrashed, default_jobs, run_jobs
+from t9lint.runner import FileJob, FileOutcome, Progress, RuleCrashed, run_jobs
 
 # Directories never walked into (they are not part of a template tree).
 SKIPPED_DIRECTORIES = frozenset({".git", ".hg", ".svn", ".t9lint-cache", ".terraform", ".venv"})
@@ -104,8 +104,7 @@ def lint(options: LintOptions, progress: Progress | None = None) -> LintResult:
     by_code = {rule.code: rule for rule in rules}
     files = discover(options.paths, options.cwd)
     policies, jobs = _plan(files, rules, options)
-    workers = options.jobs if options.jobs is not None else default_jobs(len(jobs))
-    outcomes = run_jobs(jobs, workers, progress)
+    outcomes = run_jobs(jobs, options.jobs, progress)
     tree_findings = _run_tree_rules(rules, outcomes, policies)
     findings, suppressed = _filter(outcomes, tree_findings, policies, by_code)
     findings.sort(key=Finding.sort_key)

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cmdlib.model import Field, Metadata, Template
 from t9lint.cache import Cache, decode_value, encode_value, entry_key, settings_fingerprint
@@ -23,6 +23,9 @@ from t9lint.findings import span_to_list as _span
 from t9lint.rules import load_all
 from t9lint.rules.base import REGISTRY, RuleContext, RuleSettings
 from t9lint.suppressions import Directive, parse_directives
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 Progress = Callable[[int, int], None]
 
@@ -49,28 +52,38 @@ class FileOutcome:
     cache_hit: bool
 
 
-def lint_file(job: FileJob) -> FileOutcome:
+def _read(job: FileJob) -> tuple[bytes, str]:
     try:
         data = job.path.read_bytes()
     except OSError as error:
         raise UnreadableInput(f"{job.display}: cannot read: {error.strerror}") from error
-    digest = hashlib.sha256(data).hexdigest()
-    cache = Cache(job.cache_dir) if job.cache_dir is not None else None
-    key = entry_key(digest, job.path, job.active, settings_fingerprint(job.settings))
-    if cache is not None:
-        cached = cache.get(key)
-        if cached is not None:
-            outcome = _from_cache(cached, job, data, digest)
-            if outcome is not None:
-                return outcome
+    return data, hashlib.sha256(data).hexdigest()
+
+
+def _key(job: FileJob, digest: str) -> str:
+    return entry_key(digest, job.path, job.active, settings_fingerprint(job.settings))
+
+
+def cached_outcome(job: FileJob) -> FileOutcome | None:
+    """The job's outcome from the cache, or None on a miss (or without a cache)."""
+    if job.cache_dir is None:
+        return None
+    data, digest = _read(job)
+    cached = Cache(job.cache_dir).get(_key(job, digest))
+    return _from_cache(cached, job, data, digest) if cached is not None else None
+
+
+def lint_file(job: FileJob) -> FileOutcome:
+    """Load the file and run its per-file rules; store the outcome in the cache."""
     from cmdlib.loader import load_bytes
 
+    data, digest = _read(job)
     template = load_bytes(job.path, data)
     findings = tuple(_run_file_rules(template, job))
     directives = parse_directives(template)
     outcome = FileOutcome(job.display, findings, directives, _metadata_only(template), False)
-    if cache is not None:
-        cache.put(key, _to_cache(outcome))
+    if job.cache_dir is not None:
+        Cache(job.cache_dir).put(_key(job, digest), _to_cache(outcome))
     return outcome
 
 
@@ -164,6 +177,20 @@ def _from_cache(
     return FileOutcome(job.display, findings, directives, template, True)
 
 
+def _pool_context() -> BaseContext:
+    """fork where it is safe (POSIX, no other threads): workers inherit the loaded rules,
+    grammars and parsers instead of importing them again; spawn everywhere else."""
+    import multiprocessing
+    import threading
+
+    load_all()
+    from cmdlib import loader  # noqa: F401  (loaded once, inherited by forked workers)
+
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
 def default_jobs(file_count: int) -> int:
     if file_count < 50:
         return 1
@@ -171,26 +198,33 @@ def default_jobs(file_count: int) -> int:
 
 
 def run_jobs(
-    jobs: Sequence[FileJob], workers: int, progress: Progress | None = None
+    jobs: Sequence[FileJob], workers: int | None, progress: Progress | None = None
 ) -> list[FileOutcome]:
-    """Every job's outcome, in job order; a process pool when ``workers`` > 1."""
+    """Every job's outcome, in job order. Cache hits are answered here; the misses go to
+    a process pool when there are enough of them (``workers``: None decides by count)."""
     total = len(jobs)
-    outcomes: list[FileOutcome] = []
-    if workers <= 1 or total < 2:
-        for job in jobs:
-            outcomes.append(lint_file(job))
-            if progress is not None:
-                progress(len(outcomes), total)
-        return outcomes
-    import multiprocessing
+    outcomes: list[FileOutcome | None] = [cached_outcome(job) for job in jobs]
+    misses = [index for index, outcome in enumerate(outcomes) if outcome is None]
+    done = total - len(misses)
+    if progress is not None and done:
+        progress(done, total)
+    pool_size = workers if workers is not None else default_jobs(len(misses))
+    for index, outcome in zip(misses, _lint_all([jobs[i] for i in misses], pool_size), strict=True):
+        outcomes[index] = outcome
+        done += 1
+        if progress is not None:
+            progress(done, total)
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _lint_all(jobs: Sequence[FileJob], workers: int) -> Iterator[FileOutcome]:
+    if workers <= 1 or len(jobs) < 2:
+        yield from map(lint_file, jobs)
+        return
     from concurrent.futures import ProcessPoolExecutor
 
-    # spawn: no inherited locks or threads, the same behaviour on every platform.
-    context = multiprocessing.get_context("spawn")
-    chunk = max(1, min(64, total // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=min(workers, total), mp_context=context) as pool:
-        for outcome in pool.map(lint_file, jobs, chunksize=chunk):
-            outcomes.append(outcome)
-            if progress is not None:
-                progress(len(outcomes), total)
-    return outcomes
+    chunk = max(1, min(64, len(jobs) // (workers * 8)))
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(jobs)), mp_context=_pool_context()
+    ) as pool:
+        yield from pool.map(lint_file, jobs, chunksize=chunk)
