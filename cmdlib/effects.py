@@ -306,7 +306,7 @@ def _resolve_head(
         if assigned is None:
             why = f"`{head.source}` is a command word chosen at run time"
             if head.variable:
-                why += f" (`{head.variable}` is not assigned a literal command in this script)"
+                why += f": `{head.variable}` is not assigned a literal command in this script"
             return unknown(why)
         expanded = tuple(replace(word, start=head.start, end=head.end) for word in assigned.value)
         words = expanded + words[1:]

@@ -47,11 +47,14 @@ def _check_undeclared(ctx: RuleContext) -> Iterator[Finding]:
     step = effects.first_changing()
     if step is None:
         return
-    command = " ".join(step.words[:3]) or step.argv0
+    if step.tier is Tier.UNKNOWN:
+        what = f"this step cannot be classified ({step.reason}) and counts as a change"
+    else:
+        what = f"this step changes state: {step.reason}"
     yield UNDECLARED.finding(
         ctx,
         step.span,
-        f"`{command}` changes state ({step.reason}) but the template declares no side_effects",
+        f"{what}, but the template declares no side_effects",
         hint=f'declare the change, e.g. side_effects = ["{suggested_tag(step)}"]',
     )
 
@@ -126,7 +129,7 @@ def _check_inferred(ctx: RuleContext) -> Iterator[Finding]:
         return
     needed = effects.tier.permission
     step = _deciding_step(effects)
-    because = f" ({_why(step)})" if step is not None else ""
+    because = f" from {_why(step)}" if step is not None else ""
     yield PERMISSIONS_INFERRED.finding(
         ctx,
         metadata.span,
@@ -156,10 +159,13 @@ def _check_description(ctx: RuleContext) -> Iterator[Finding]:
         yield DESCRIPTION.finding(
             ctx,
             field.value_span,
-            f"the description claims read-only but {_why(step)} changes state",
+            f"the description claims read-only but {_why(step)} "
+            + ("may change state" if effects.tier is Tier.UNKNOWN else "changes state"),
             hint="describe the change instead",
         )
-    elif not names_change(text, effects, ctx.template.metadata.tags("side_effects")):
+    elif effects.tier is not Tier.UNKNOWN and not names_change(
+        text, effects, ctx.template.metadata.tags("side_effects")
+    ):
         yield DESCRIPTION.finding(
             ctx,
             field.value_span,
@@ -176,7 +182,7 @@ def _why(step: Step | None) -> str:
     if step is None:
         return "the body"
     if step.argv0:
-        return f"`{' '.join(step.words[:3]) or step.argv0}` (line {step.span.line})"
+        return f"`{' '.join(step.words[:3]) or step.argv0}` at line {step.span.line}"
     return f"a step at line {step.span.line}"
 
 

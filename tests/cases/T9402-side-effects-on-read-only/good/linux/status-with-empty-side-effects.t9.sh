@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+: <<'TENSOR9'
+name         = "status-with-empty-side-effects"
+display      = "Service status"
+description  = "Shows the status of SERVICE. Read-only."
+data_access  = ["Infrastructure"]
+side_effects = []
+permissions  = "ReadOnly"
+
+variable "SERVICE" {
+  type        = string
+  description = "systemd unit name"
+  validation {
+    condition     = can(regex("^[A-Za-z0-9@._-]+$", var.SERVICE))
+    error_message = "SERVICE must be a unit name."
+  }
+}
+TENSOR9
+set -euo pipefail
+systemctl status --no-pager "$SERVICE"

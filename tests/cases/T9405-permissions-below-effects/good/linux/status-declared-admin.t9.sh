@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+: <<'TENSOR9'
+name         = "status-declared-admin"
+display      = "Service status"
+description  = "Shows the status of SERVICE. Read-only."
+data_access  = ["Infrastructure"]
+permissions  = "Admin"
+
+variable "SERVICE" {
+  type        = string
+  description = "systemd unit name"
+  validation {
+    condition     = can(regex("^[A-Za-z0-9@._-]+$", var.SERVICE))
+    error_message = "SERVICE must be a unit name."
+  }
+}
+TENSOR9
+set -euo pipefail
+systemctl status --no-pager "$SERVICE"
