@@ -200,16 +200,17 @@ def _emit(text: str, target: OutputTarget) -> None:
 
 
 def _progress_printer() -> Callable[[int, int], None] | None:
+    """A one-line counter on stderr, only on a terminal and only for many files."""
     if not sys.stderr.isatty():
         return None
 
     def show(done: int, total: int) -> None:
         if total < PROGRESS_THRESHOLD:
             return
-        end = "\n" if done == total else ""
-        click.echo(f"\rt9lint: {done}/{total} files", err=True, nl=False)
-        if end:
-            click.echo("\r\033[K", err=True, nl=False)
+        if done < total:
+            click.echo(f"\rt9lint: {done}/{total} files", err=True, nl=False)
+        else:
+            click.echo("\r\033[K", err=True, nl=False)  # clear the line before the summary
 
     return show
 

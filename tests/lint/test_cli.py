@@ -279,3 +279,47 @@ def test_check_without_config_does_not_import_jsonschema_or_jinja2(tree: Tree) -
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
     )
     assert completed.stdout.splitlines()[-1] == ""
+
+
+class _Terminal:
+    """A stand-in stderr that says it is a terminal and records what is written."""
+
+    def __init__(self) -> None:
+        self.written: list[str] = []
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str | bytes) -> int:
+        self.written.append(text.decode() if isinstance(text, bytes) else text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_shows_on_a_terminal_for_many_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    from t9lint import cli as cli_module
+
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    show = cli_module._progress_printer()
+    assert show is not None
+    show(10, 500)
+    show(500, 500)
+    assert "".join(terminal.written) == "\rt9lint: 10/500 files\r\033[K"
+
+
+def test_progress_stays_quiet_for_few_files_or_without_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from t9lint import cli as cli_module
+
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    show = cli_module._progress_printer()
+    assert show is not None
+    show(3, 4)
+    assert terminal.written == []
+    monkeypatch.setattr(terminal, "isatty", lambda: False)
+    assert cli_module._progress_printer() is None
