@@ -145,9 +145,13 @@ def _uncovered_spans(data: bytes) -> list[range]:
     header_end = data.index(b"\n")
     header = data[:header_end]
     spans = []
-    for key in (b'"exportId":', b'"exportedAt":', b'"applianceKeys":'):
+    for key, closing in (
+        (b'"exportId":', b'",'),
+        (b'"exportedAt":', b'",'),
+        (b'"applianceKeys":', b"}],"),
+    ):
         start = header.index(key) + len(key)
-        end = header.index(b',"', start)
+        end = header.index(closing, start) + len(closing) - 1
         spans.append(range(start, end))
     return spans
 
