@@ -101,7 +101,11 @@ def parse_condition(source: str) -> Condition | NotEvaluable:
     parsed = hclexpr.parse_expression(source)
     if isinstance(parsed, NotEvaluable):
         return parsed
-    for call in _calls(parsed):
+    try:
+        calls = _calls(parsed)
+    except RecursionError:
+        return NotEvaluable("the condition is nested too deeply", 0, len(source))
+    for call in calls:
         spec = FUNCTIONS.get(call.name)
         if spec is None:
             reason = f"function {call.name}() is outside the evaluated subset"
@@ -187,7 +191,7 @@ def parse_number(text: str) -> int | float | None:
     """A string converted to a number as cty does (Go's big.ParseFloat, base 10), or None."""
     if _CTY_NUMBER.fullmatch(text) is None:
         return None
-    if re.fullmatch(r"[+-]?[0-9]+", text):
+    if re.fullmatch(r"[+-]?[0-9]+", text) and len(text) < 4000:  # int() refuses longer text
         return int(text)
     return float(text)
 

@@ -205,7 +205,8 @@ class _Converter:
         found = _NUMBER.fullmatch(text)
         if found is None:
             raise _Unsupported(f"number literal {text!r}", node)
-        value = float(text) if found.group(1) or found.group(2) else int(text)
+        integral = not (found.group(1) or found.group(2)) and len(text) < 4000
+        value = int(text) if integral else float(text)
         return Literal(value, *span)
 
     def template(self, node: TsNode) -> TemplateString:

@@ -117,8 +117,8 @@ def translate_re2(pattern: str) -> str | Untranslatable:
     tree = parse_re2(pattern)
     if isinstance(tree, Untranslatable):
         return tree
-    translated = _emit(tree)
     try:
+        translated = _emit(tree)
         re.compile(translated)
     except (re.error, OverflowError, RecursionError) as error:
         return Untranslatable(f"Python cannot compile the translation: {error}", re2_rejects=False)

@@ -188,3 +188,14 @@ def test_comments_inside_a_multiline_condition_are_ignored() -> None:
     source = "(\n  var.N > 1 # lower bound\n  && var.N < 5\n)"
     assert evaluate(source, {"N": 3}).status == "true"
     assert evaluate(source, {"N": 7}).status == "false"
+
+
+def test_deeply_nested_condition_is_not_evaluable_rather_than_an_exception() -> None:
+    assert evaluate("!" * 3000 + "true", {}).status == "not-evaluable"
+    assert evaluate("(" * 3000 + "true" + ")" * 3000, {}).status == "not-evaluable"
+    assert isinstance(parse_condition("can(" * 500 + "true" + ")" * 500), NotEvaluable)
+
+
+def test_numbers_longer_than_python_int_parsing_allows_still_compare() -> None:
+    assert evaluate("var.N > " + "9" * 5000, {"N": 5}).status == "false"
+    assert evaluate("var.S > 3", {"S": "9" * 5000}).status == "true"

@@ -214,3 +214,11 @@ def test_untranslatable_pattern_admits_everything_and_has_no_set() -> None:
 
 def test_assertions_admit_nothing_themselves() -> None:
     assert admitted_characters("^\\b$") == frozenset()
+
+
+def test_deeply_nested_pattern_is_untranslatable_not_an_exception() -> None:
+    pattern = "(" * 1000 + "a" + ")" * 1000
+    result = translate_re2(pattern)
+    assert isinstance(result, Untranslatable) and "nested" in result.reason
+    assert admitted_characters(pattern) is None
+    assert is_anchored(pattern) == AnchorReport(False, False)
