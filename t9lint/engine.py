@@ -130,6 +130,7 @@ def _plan(
     resolver = PolicyResolver(rules, command_line)
     policies: dict[str, FilePolicy] = {}
     jobs: list[FileJob] = []
+    tools = external_tools() if options.use_cache else ""
     for path, display in files:
         config = finder.for_file(path)
         policy = resolver.for_file(config, path)
@@ -137,8 +138,24 @@ def _plan(
         cache_dir = None
         if options.use_cache:
             cache_dir = options.cache_dir or default_cache_dir(config.source, options.environ)
-        jobs.append(FileJob(path, display, policy.active, policy.settings, cache_dir))
+        jobs.append(FileJob(path, display, policy.active, policy.settings, cache_dir, tools))
     return policies, jobs
+
+
+def external_tools() -> str:
+    """Which ShellCheck binary the shell rules would run (path, size, mtime): part of the
+    cache key, so installing, removing or upgrading ShellCheck is never a stale hit."""
+    from t9lint.rules import shell
+
+    finder = getattr(shell, "shellcheck_binary", None)
+    binary = finder() if callable(finder) else None
+    if not isinstance(binary, str):
+        return "shellcheck=none"
+    try:
+        status = Path(binary).stat()
+    except OSError:
+        return f"shellcheck={binary}"
+    return f"shellcheck={binary}:{status.st_size}:{status.st_mtime_ns}"
 
 
 def _run_tree_rules(

@@ -41,6 +41,7 @@ class FileJob:
     active: frozenset[str]
     settings: RuleSettings
     cache_dir: Path | None
+    tools: str = ""  # identity of external tools the rules run (ShellCheck), for the cache key
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,8 @@ def _read(job: FileJob) -> tuple[bytes, str]:
 
 
 def _key(job: FileJob, digest: str) -> str:
-    return entry_key(digest, job.path, job.active, settings_fingerprint(job.settings))
+    tools = job.tools if job.settings.shellcheck else ""
+    return entry_key(digest, job.path, job.active, settings_fingerprint(job.settings) + tools)
 
 
 def cached_outcome(job: FileJob) -> FileOutcome | None:

@@ -20,6 +20,7 @@ from t9lint.rules.base import Rule, all_rules
 
 CASES = Path(__file__).parent / "cases"
 EXPECTED = "expected.txt"
+CASE_ENV = "case.env"
 CONFIG_FILES = ("t9lint.toml", "pyproject.toml")
 UPDATE = os.environ.get("T9LINT_UPDATE_CASES") == "1"
 
@@ -38,10 +39,26 @@ def _code_of(case_dir: Path) -> str:
     return case_dir.parent.name.split("-", 1)[0]
 
 
+def _case_environment(case_dir: Path) -> dict[str, str]:
+    """``case.env``: KEY=VALUE lines (``#`` comments) set while the case runs."""
+    env_file = case_dir / CASE_ENV
+    if not env_file.is_file():
+        return {}
+    pairs = {}
+    for line in env_file.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            name, separator, value = line.partition("=")
+            assert separator, f"{env_file}: {line!r} is not KEY=VALUE"
+            pairs[name.strip()] = value.strip()
+    return pairs
+
+
 def run_case(case_dir: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
     args = ["check", "--no-cache", "--format", "concise"]
     if not any((case_dir / name).is_file() for name in CONFIG_FILES):
         args += ["--select", _code_of(case_dir)]
+    for name, value in _case_environment(case_dir).items():
+        monkeypatch.setenv(name, value)
     monkeypatch.chdir(case_dir)
     result = CliRunner().invoke(cli, [*args, "."], catch_exceptions=False)
     assert result.exit_code in (0, 1), result.stderr
@@ -74,9 +91,9 @@ def test_good_case_has_no_finding_of_its_rule(
 ) -> None:
     _exit_code, output = run_case(case_dir, monkeypatch)
     assert f" {_code_of(case_dir)} " not in output
-    assert any(path.is_file() and path.name != EXPECTED for path in case_dir.rglob("*")), (
-        "a good case needs at least one file"
-    )
+    assert any(
+        path.is_file() and path.name not in (EXPECTED, CASE_ENV) for path in case_dir.rglob("*")
+    ), "a good case needs at least one file"
 
 
 def _rules() -> list[Rule]:
