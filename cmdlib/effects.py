@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from cmdlib.effects_call import Call
 from cmdlib.effects_catalog import judge
 from cmdlib.effects_model import Nested, Tier, Unwrap, Verdict, unknown
-from cmdlib.effects_tools import is_block_device
+from cmdlib.effects_system import is_block_device
 from cmdlib.model import ShellSnippet, Span, Template
 from cmdlib.shell import (
     Assignment,

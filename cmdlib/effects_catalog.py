@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from cmdlib import effects_system as system
 from cmdlib import effects_tools as tools
 from cmdlib.effects_call import Call, names, positionals
 from cmdlib.effects_model import (
@@ -133,111 +134,6 @@ def _compressor(call: Call) -> Judgement:
     return mutating(f"`{call.name}` replaces files by their compressed form", verb="compress")
 
 
-def _dd(call: Call) -> Judgement:
-    for word in call.args:
-        value = word.value
-        if word.value is None and word.source.startswith("of="):
-            return destructive(
-                "`dd of=` writes to a target chosen at run time", ("overwrite", "wipe")
-            )
-        if value is not None and value.startswith("of="):
-            target = value[3:]
-            if tools.is_block_device(target):
-                return destructive(
-                    f"`dd of={target}` overwrites a block device",
-                    ("overwrite", "wipe", "disk"),
-                    verb="overwrite",
-                )
-            return mutating(f"`dd of={target}` writes a file", verb="write")
-    return read_only("`dd` without `of=` writes to standard output")
-
-
-def _changes_with(flags: str, what: str, verb: str) -> Callable[[Call], Judgement]:
-    """A command that only reads unless one of the short ``flags`` is given."""
-
-    def judge(call: Call) -> Judgement:
-        if call.has_short(flags):
-            return mutating(f"`{call.name} -[{flags}]` {what}", verb=verb)
-        return read_only(f"`{call.name}` without -[{flags}] only reads")
-
-    return judge
-
-
-def _ifconfig(call: Call) -> Judgement:
-    if len(positionals(call.args, ())) > 1:
-        return mutating("`ifconfig IFACE SETTINGS` changes an interface", verb="change")
-    return read_only("`ifconfig` without settings only shows interfaces")
-
-
-def _iptables(call: Call) -> Judgement:
-    if call.has_short("FX") or call.has_long("--flush", "--delete-chain"):
-        return destructive(
-            f"`{call.name} -F` flushes firewall rules", ("firewall", "flush"), verb="flush"
-        )
-    if call.has_short("AIDRPNEZ") or call.has_long("--append", "--insert", "--delete"):
-        return mutating(f"`{call.name}` changes firewall rules", verb="change")
-    return read_only(f"`{call.name} -L/-S` only lists rules")
-
-
-def _sysctl(call: Call) -> Judgement:
-    if call.has_short("wp") or any("=" in value for value in call.literal_args()):
-        return mutating("`sysctl -w` changes kernel parameters", verb="set")
-    return read_only("`sysctl` without -w only reads kernel parameters")
-
-
-def _ip(call: Call) -> Judgement:
-    words = [w.value for w in positionals(call.args, ("-n", "-netns", "-f", "-family"))]
-    if any(
-        w in ("add", "del", "delete", "set", "flush", "change", "replace", "append") for w in words
-    ):
-        return mutating("`ip ... add/del/set/flush` changes network configuration", verb="change")
-    return read_only("`ip ... show` only reads network configuration")
-
-
-def _mount(call: Call) -> Judgement:
-    if call.name == "mount" and not positionals(call.args, ("-t", "-o", "-O")):
-        return read_only("`mount` without a target only lists mounts")
-    return mutating(f"`{call.name}` changes mounts", verb="mount")
-
-
-def _dmesg(call: Call) -> Judgement:
-    if call.has_short("cCn") or call.has_long("--clear", "--read-clear", "--console-level"):
-        return mutating("`dmesg -c/-C/-n` clears the ring buffer or sets the console level")
-    return read_only("`dmesg` only prints the kernel ring buffer")
-
-
-def _shutdown(call: Call) -> Judgement:
-    return destructive(
-        f"`{call.name}` stops or restarts the host",
-        ("shutdown", "reboot", "poweroff", "halt"),
-        verb=call.name,
-    )
-
-
-def _mkfs(call: Call) -> Judgement:
-    return destructive(
-        f"`{call.name}` formats a device, erasing its data",
-        ("format", "filesystem", "wipe"),
-        verb="format",
-    )
-
-
-def _wipe(call: Call) -> Judgement:
-    if call.name == "wipefs" and (call.has_short("n") or call.has_long("--no-act")):
-        return read_only("`wipefs -n` only reports signatures")
-    if call.name == "wipefs" and not call.has_short("a") and not call.has_long("--all", "--offset"):
-        return read_only("`wipefs` without -a only lists signatures")
-    return destructive(
-        f"`{call.name}` erases data irrecoverably", ("wipe", "erase", "shred", "deletion")
-    )
-
-
-def _disk_tool(call: Call) -> Judgement:
-    if call.has_short("l") or call.has_long("--list"):
-        return read_only(f"`{call.name} -l` only lists partitions")
-    return destructive(f"`{call.name}` rewrites partition tables", ("partition", "format", "wipe"))
-
-
 def _crontab(call: Call) -> Judgement:
     if call.has_short("l"):
         return read_only("`crontab -l` only lists the table")
@@ -327,8 +223,8 @@ DESTRUCTIVE_COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
 _SPECIAL: dict[str, Callable[[Call], Judgement]] = {
     "rm": _rm,
     "unlink": _rm,
-    "shred": _wipe,
-    "wipefs": _wipe,
+    "shred": system.wipe,
+    "wipefs": system.wipe,
     "sed": _sed,
     "awk": _awk,
     "gawk": _awk,
@@ -343,21 +239,21 @@ _SPECIAL: dict[str, Callable[[Call], Judgement]] = {
     "bzip2": _compressor,
     "xz": _compressor,
     "zstd": _compressor,
-    "dd": _dd,
-    "iptables": _iptables,
-    "ip6tables": _iptables,
-    "sysctl": _sysctl,
-    "ip": _ip,
-    "mount": _mount,
-    "shutdown": _shutdown,
-    "reboot": _shutdown,
-    "halt": _shutdown,
-    "poweroff": _shutdown,
-    "mke2fs": _mkfs,
-    "fdisk": _disk_tool,
-    "sfdisk": _disk_tool,
-    "parted": _disk_tool,
-    "sgdisk": _disk_tool,
+    "dd": system.dd,
+    "iptables": system.iptables,
+    "ip6tables": system.iptables,
+    "sysctl": system.sysctl,
+    "ip": system.ip,
+    "mount": system.mount,
+    "shutdown": system.shutdown,
+    "reboot": system.shutdown,
+    "halt": system.shutdown,
+    "poweroff": system.shutdown,
+    "mke2fs": system.mkfs,
+    "fdisk": system.disk_tool,
+    "sfdisk": system.disk_tool,
+    "parted": system.disk_tool,
+    "sgdisk": system.disk_tool,
     "crontab": _crontab,
     "logrotate": _logrotate,
     "bash": _shell,
@@ -368,19 +264,19 @@ _SPECIAL: dict[str, Callable[[Call], Judgement]] = {
     "trap": _trap,
     "curl": _curl,
     "wget": tools.wget,
-    "dmesg": _dmesg,
-    "umount": _mount,
-    "ifconfig": _ifconfig,
+    "dmesg": system.dmesg,
+    "umount": system.mount,
+    "ifconfig": system.ifconfig,
     "hostname": lambda call: (
         mutating("`hostname NAME` sets the host name", verb="rename")
         if positionals(call.args, ("-F", "--file"))
         else read_only("`hostname` only prints the host name")
     ),
-    "date": _changes_with("s", "sets the system clock", "set"),
-    "ethtool": _changes_with("sKACGELpr", "changes interface settings", "change"),
-    "arp": _changes_with("ds", "changes the ARP table", "change"),
-    "fuser": _changes_with("k", "kills the processes using a file", "kill"),
-    "smartctl": _changes_with("tsoSX", "starts tests or changes device settings", "change"),
+    "date": system.changes_with("s", "sets the system clock", "set"),
+    "ethtool": system.changes_with("sKACGELpr", "changes interface settings", "change"),
+    "arp": system.changes_with("ds", "changes the ARP table", "change"),
+    "fuser": system.changes_with("k", "kills the processes using a file", "kill"),
+    "smartctl": system.changes_with("tsoSX", "starts tests or changes device settings", "change"),
 }
 
 
@@ -396,7 +292,7 @@ def judge(call: Call) -> Judgement:
     if special is not None:
         return special(call)
     if name.startswith("mkfs"):
-        return _mkfs(call)
+        return system.mkfs(call)
     if name in READ_ONLY_COMMANDS:
         return read_only(f"`{name}` {_PRINT_REASON}")
     if name in MUTATING_COMMANDS:
