@@ -31,18 +31,16 @@ def test_rule_table_has_one_aligned_line_per_rule() -> None:
     rules = list(all_rules())
     lines = rule_table(rules).splitlines()
     assert [line.split()[0] for line in lines] == [rule.code for rule in rules]
-    assert (
-        len({line.index(rule.severity.value, 6) for line, rule in zip(lines, rules, strict=True)})
-        == 1
-    )
+    column = 5 + 2 + max(len(rule.name) for rule in rules) + 2
+    for line, rule in zip(lines, rules, strict=True):
+        assert line[column:].startswith(rule.severity.value), line
 
 
 def test_explain_says_whether_a_rule_can_be_suppressed() -> None:
     by_code = {rule.code: rule for rule in all_rules()}
     assert "Suppressible: no" in explain(by_code["T9001"])
     suppressible = [rule for rule in by_code.values() if rule.suppressible]
-    if suppressible:
-        assert "Suppressible: yes" in explain(suppressible[0])
+    assert "Suppressible: yes" in explain(suppressible[0])
 
 
 def test_empty_rule_table_is_empty() -> None:
