@@ -189,3 +189,51 @@ def interpolation_index(snippet: ShellSnippet, line: int, column: int) -> int | 
         if position == (line, column):
             return index
     return None
+
+
+def _expanded_names(node: Node) -> set[str]:
+    names: set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        stack.extend(current.children)
+        if current.type in ("simple_expansion", "expansion"):
+            for child in current.children:
+                if child.type == "variable_name" and child.text is not None:
+                    names.add(child.text.decode("utf-8"))
+    return names
+
+
+def derived_from(text: str, roots: frozenset[str]) -> dict[str, frozenset[str]]:
+    """For each name the script assigns, the ``roots`` its value is built from.
+
+    ``CMD="du -sh $DIR"`` makes CMD derive from DIR; chains are followed
+    (``A=$DIR; B="x $A"``: B derives from DIR), whatever the order of assignments.
+    """
+    from cmdlib.treesitter import parse_bash
+
+    direct: dict[str, set[str]] = {}
+    stack = [parse_bash(text.encode("utf-8", errors="surrogatepass")).root_node]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.children)
+        if node.type != "variable_assignment":
+            continue
+        names = [c for c in node.children if c.type == "variable_name" and c.text is not None]
+        if names and names[0].text is not None:
+            target = names[0].text.decode("utf-8")
+            sources = set().union(*(_expanded_names(c) for c in node.children[1:]))
+            direct.setdefault(target, set()).update(sources)
+    resolved: dict[str, set[str]] = {name: sources & roots for name, sources in direct.items()}
+    changed = True
+    while changed:
+        changed = False
+        for name, sources in direct.items():
+            for source in sources:
+                extra = resolved.get(source, set()) - resolved[name]
+                if extra:
+                    resolved[name] |= extra
+                    changed = True
+    return {
+        name: frozenset(found) for name, found in resolved.items() if found and name not in roots
+    }

@@ -21,8 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from cmdlib.model import Variable
+
+if TYPE_CHECKING:
+    from cmdlib.conditions import Condition, NotEvaluable
 
 # Characters a shell treats specially (or that split words) when a value is pasted
 # into shell text; a value with none of them is one inert word in any quoting.
@@ -108,6 +112,14 @@ def restriction(node: object, variable: str) -> frozenset[str] | None:
                 allowed |= chars
             return allowed
     return None
+
+
+@lru_cache(maxsize=1024)
+def parsed_condition(source: str) -> Condition | NotEvaluable:
+    """``cmdlib.conditions.parse_condition``, once per distinct condition text."""
+    from cmdlib.conditions import parse_condition
+
+    return parse_condition(source)
 
 
 @lru_cache(maxsize=1024)

@@ -183,29 +183,44 @@ CONTAINER_INJECTION = register(
 )
 
 
+def _reparsed_variables(
+    template: Template, name: str, derived: dict[str, frozenset[str]]
+) -> Iterator[tuple[Variable, str]]:
+    """The template variables whose values reach a re-parsed ``$name``, and how to say so."""
+    variable = template.variable(name)
+    if variable is not None:
+        yield variable, f"${name}"
+        return
+    for source in sorted(derived.get(name, ())):
+        found = template.variable(source)
+        if found is not None:
+            yield found, f"${name} (built from ${source})"
+
+
 def _check_script(ctx: RuleContext) -> Iterator[Finding]:
     from cmdlib.shell import span_of
+    from t9lint.rules._shellctx import derived_from
 
     template = ctx.template
     snippet = template.script_body
     if template.flavor is not Flavor.SCRIPT or snippet is None:
         return
     view = ShellView(snippet)
+    derived = derived_from(snippet.text, frozenset(v.name for v in template.variables))
     for expansion in view.reparsed_expansions():
-        variable = template.variable(expansion.name)
-        if variable is None:
-            continue
-        reason = unsafe_reason(variable)
-        if reason is None:
-            continue
-        yield REPARSE_INJECTION.finding(
-            ctx,
-            span_of(snippet, expansion.start, expansion.end),
-            f"${variable.name} is expanded into text that {expansion.reparsed_by} parses"
-            f" again as shell ({_QUOTING_WORDS[expansion.quoting]}): {reason}",
-            "pass the value as an argument instead"
-            f' (sh -c \'... "$1"\' _ "${variable.name}"), or {_hint(variable.name)}',
-        )
+        for variable, shown in _reparsed_variables(template, expansion.name, derived):
+            reason = unsafe_reason(variable)
+            if reason is None:
+                continue
+            yield REPARSE_INJECTION.finding(
+                ctx,
+                span_of(snippet, expansion.start, expansion.end),
+                f"{shown} is expanded into text that {expansion.reparsed_by} parses"
+                f" again as shell ({_QUOTING_WORDS[expansion.quoting]}): {reason}",
+                "pass the value as an argument instead"
+                f' (sh -c \'... "$1"\' _ "${variable.name}"), or {_hint(variable.name)}',
+            )
+            break
 
 
 REPARSE_INJECTION = register(

@@ -9,7 +9,12 @@ from dataclasses import dataclass
 
 from cmdlib.model import Severity, Span, Validation, Variable
 from t9lint.findings import Finding
-from t9lint.rules._validation import SEPARATORS, show_chars, variable_restriction
+from t9lint.rules._validation import (
+    SEPARATORS,
+    parsed_condition,
+    show_chars,
+    variable_restriction,
+)
 from t9lint.rules.base import Rule, RuleContext, register
 
 
@@ -41,10 +46,10 @@ class PatternUse:
 
 def positive_regexes(condition: str) -> list[PatternUse]:
     """``regex(P, ...)`` patterns a passing value must match (not under ``!``)."""
-    from cmdlib.conditions import NotEvaluable, find_regexes, parse_condition
+    from cmdlib.conditions import NotEvaluable, find_regexes
     from cmdlib.hclexpr import Binary, Call, Literal, Unary
 
-    parsed = parse_condition(condition)
+    parsed = parsed_condition(condition)
     if isinstance(parsed, NotEvaluable):
         return [PatternUse(r.pattern, r.start, r.end) for r in find_regexes(condition)]
     found: list[PatternUse] = []
@@ -120,9 +125,9 @@ def _literal_default(variable: Variable) -> str | int | float | bool | None:
 
 
 def _condition_problem(validation: Validation) -> tuple[str, int, int] | None:
-    from cmdlib.conditions import NotEvaluable, parse_condition
+    from cmdlib.conditions import NotEvaluable
 
-    parsed = parse_condition(validation.condition)
+    parsed = parsed_condition(validation.condition)
     if isinstance(parsed, NotEvaluable):
         end = parsed.end if parsed.end > parsed.start else len(validation.condition)
         return parsed.reason, parsed.start, end
@@ -130,16 +135,17 @@ def _condition_problem(validation: Validation) -> tuple[str, int, int] | None:
 
 
 def _check_defaults(ctx: RuleContext) -> Iterator[Finding]:
-    from cmdlib.conditions import evaluate
+    from cmdlib.conditions import NotEvaluable, evaluate
 
     for variable in ctx.template.variables:
         default = _literal_default(variable)
         if default is None:
             continue
         for validation in variable.validations:
-            if _condition_problem(validation) is not None:
+            parsed = parsed_condition(validation.condition)
+            if isinstance(parsed, NotEvaluable):
                 continue  # validation-not-evaluable reports it
-            result = evaluate(validation.condition, {variable.name: default})
+            result = evaluate(parsed, {variable.name: default})
             shown = f'"{default}"' if isinstance(default, str) else str(default).lower()
             if result.status == "false":
                 yield DEFAULT_VALID.finding(

@@ -226,6 +226,20 @@ def test_script_without_reparse_of_a_template_variable_passes(body: str) -> None
     assert run(REPARSE_INJECTION, load("l/restart-service.t9.sh", text)) == []
 
 
+def test_script_reparse_of_a_local_built_from_a_loose_variable() -> None:
+    body = 'UNIT="$SERVICE"\nCMD="systemctl restart $UNIT"\neval "$CMD"\n'
+    text = script(variables=LOOSE_SERVICE, body=body)
+    findings = run(REPARSE_INJECTION, load("l/restart-service.t9.sh", text))
+    assert where(findings) == [("T9303", *line_of(text, '$CMD"'))]
+    assert findings[0].message.startswith("$CMD (built from $SERVICE) is expanded")
+
+
+def test_script_reparse_of_a_local_built_from_literals_passes() -> None:
+    body = 'CMD="systemctl restart nginx"\neval "$CMD"\nsystemctl status "$SERVICE"\n'
+    text = script(variables=LOOSE_SERVICE, body=body)
+    assert run(REPARSE_INJECTION, load("l/restart-service.t9.sh", text)) == []
+
+
 def test_script_reparse_of_a_safe_variable_passes() -> None:
     text = script(body='eval "systemctl restart $SERVICE"\n')
     assert run(REPARSE_INJECTION, load("l/restart-service.t9.sh", text)) == []
