@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from t9verify import preapproval_table
 from t9verify.checks.chain import Anchors, ChainWalker
@@ -24,7 +25,7 @@ from t9verify.checks.header import read_header
 from t9verify.context import HeaderFacts, VerifyContext
 from t9verify.errors import VerificationFailed
 from t9verify.jsonstrict import DEFAULT_MAX_LINE_BYTES, StrictJsonError, loads_strict
-from t9verify.lines import LineOutcome, evaluate_batch, evaluate_line, init_worker
+from t9verify.lines import LineOutcome, evaluate_batch, evaluate_line, from_wire, init_worker
 from t9verify.pins import Pins
 from t9verify.reader import check_utf8, iter_lines, open_export
 from t9verify.reasons import Reason
@@ -185,11 +186,11 @@ def _outcomes(
         initargs=(ctx, options.max_line_bytes),
     ) as pool:
         # Bounded: a few batches per worker in flight, results taken back in order.
-        in_flight: deque[Future[list[LineOutcome]]] = deque()
+        in_flight: deque[Future[list[tuple[Any, ...]]]] = deque()
         iterator = iter(lines)
         while batch := list(itertools.islice(iterator, BATCH_LINES)):
             in_flight.append(pool.submit(evaluate_batch, batch))
             if len(in_flight) > 2 * jobs:
-                yield from in_flight.popleft().result()
+                yield from map(from_wire, in_flight.popleft().result())
         while in_flight:
-            yield from in_flight.popleft().result()
+            yield from map(from_wire, in_flight.popleft().result())

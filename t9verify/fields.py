@@ -116,14 +116,18 @@ def validate(
     optional: Mapping[str, Validator] | None = None,
 ) -> list[Check]:
     """Required fields of ``spec``, optional ones, and no others."""
+    if acceptable(obj, spec, optional):
+        return []
     if not isinstance(obj, dict):
         return [fail(check_name, Reason.FIELD_TYPE, f"{where} must be a JSON object")]
     problems: list[Check] = []
     for name, validator in spec.items():
         if name not in obj:
             problems.append(fail(check_name, Reason.FIELD_MISSING, f"{where}.{name} is missing"))
-            continue
-        _apply(problems, check_name, f"{where}.{name}", validator, obj[name])
+        elif validator(obj[name]) is not None:
+            _apply(problems, check_name, f"{where}.{name}", validator, obj[name])
+    if len(obj) == len(spec) and not problems:
+        return problems  # every present field was one of spec's: nothing unknown
     extra = optional or {}
     for name in obj:
         if name in spec:
@@ -144,3 +148,65 @@ def _apply(
         return
     code = Reason.FIELD_VALUE if problem.startswith("must be one of") else Reason.FIELD_TYPE
     problems.append(fail(check_name, code, f"{where} {problem}"))
+
+
+# ---- a fast acceptance path ---------------------------------------------------------------
+# ``validate`` runs once per record and manifest, so it dominates verification cost when done
+# field by field. For each spec a single generated function answers "is everything fine?";
+# only when it says no does the detailed pass above run to say what is wrong.
+
+_INLINE: dict[Validator, str] = {
+    text: "type(v) is str and len(v) <= MAX_TEXT",
+    body_text: "type(v) is str and len(v) <= MAX_BODY",
+    integer: "type(v) is int",
+    non_negative: "type(v) is int and v >= 0",
+    positive: "type(v) is int and v >= 1",
+    integer_or_null: "v is None or type(v) is int",
+    timestamp: "parse_ms(v) is not None",
+    sha256_hex: "type(v) is str and len(v) == 64 and HEX64.fullmatch(v) is not None",
+    sha256_or_null: "v is None or (type(v) is str and HEX64.fullmatch(v) is not None)",
+    text_or_null: "v is None or (type(v) is str and len(v) <= MAX_TEXT)",
+    any_value: "True",
+}
+_ACCEPTORS: dict[tuple[int, int], tuple[object, object, Callable[[Any], bool]]] = {}
+
+
+def _acceptor(
+    spec: Mapping[str, Validator], optional: Mapping[str, Validator]
+) -> Callable[[Any], bool]:
+    namespace: dict[str, Any] = {
+        "MAX_TEXT": MAX_TEXT,
+        "MAX_BODY": MAX_BODY,
+        "HEX64": HEX64,
+        "parse_ms": timefmt.parse_ms,
+        "allowed": frozenset(spec) | frozenset(optional),
+    }
+    lines = ["def accept(obj):", "    if type(obj) is not dict: return False"]
+    for index, (name, validator) in enumerate([*spec.items(), *optional.items()]):
+        required = name in spec
+        namespace[f"f{index}"] = validator
+        test = _INLINE.get(validator, f"f{index}(v) is None")
+        lines.append(f"    v = obj.get({name!r}, _MISSING)")
+        if required:
+            lines.append("    if v is _MISSING: return False")
+            lines.append(f"    if not ({test}): return False")
+        else:
+            lines.append(f"    if v is not _MISSING and not ({test}): return False")
+    lines.append("    return len(obj) == REQUIRED or obj.keys() <= allowed")
+    namespace["_MISSING"] = object()
+    namespace["REQUIRED"] = len(spec)
+    exec("\n".join(lines), namespace)
+    accept: Callable[[Any], bool] = namespace["accept"]
+    return accept
+
+
+def acceptable(
+    obj: Any, spec: Mapping[str, Validator], optional: Mapping[str, Validator] | None = None
+) -> bool:
+    """True when ``validate`` would find nothing wrong (fast path)."""
+    key = (id(spec), id(optional))
+    known = _ACCEPTORS.get(key)
+    # Holding spec and optional keeps their ids from being reused by other objects.
+    if known is None or known[0] is not spec or known[1] is not optional:
+        known = _ACCEPTORS[key] = (spec, optional, _acceptor(spec, optional or {}))
+    return known[2](obj)

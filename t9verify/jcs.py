@@ -130,6 +130,10 @@ def digest(value: Any) -> str:
     return hashlib.sha256(canonical_fast(value)).hexdigest()
 
 
+# One encoder for every call: json.dumps with options builds a new one each time.
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def keys_all_ascii(value: Any) -> bool:
     """True when every object key inside ``value`` is ASCII."""
     if isinstance(value, dict):
@@ -149,8 +153,6 @@ def canonical_parsed(value: Any, *, ascii_keys: bool) -> bytes:
     if not ascii_keys and not keys_all_ascii(value):
         return canonical(value)
     try:
-        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
-            "utf-8"
-        )
+        return _ENCODER.encode(value).encode("utf-8")
     except UnicodeEncodeError:
         raise NotCanonicalisable("lone surrogate in a string") from None

@@ -141,6 +141,52 @@ def init_worker(ctx: VerifyContext, max_bytes: int) -> None:
     _WORKER_CONTEXT[:] = [(ctx, max_bytes)]
 
 
-def evaluate_batch(batch: list[tuple[int, bytes | None]]) -> list[LineOutcome]:
+def evaluate_batch(batch: list[tuple[int, bytes | None]]) -> list[tuple[Any, ...]]:
     ctx, max_bytes = _WORKER_CONTEXT[0]
-    return [evaluate_line(ctx, line, raw, max_bytes) for line, raw in batch]
+    return [to_wire(evaluate_line(ctx, line, raw, max_bytes)) for line, raw in batch]
+
+
+# Plain tuples cross the process boundary about three times faster than dataclasses.
+
+
+def to_wire(outcome: LineOutcome) -> tuple[Any, ...]:
+    checks = tuple(
+        (
+            c.name,
+            c.status,
+            c.code,
+            c.reason,
+            c.trust_anchor,
+            c.fingerprint,
+            c.signed_by,
+            c.signed_at,
+        )
+        for c in outcome.checks
+    )
+    facts = outcome.checkpoint
+    point = (
+        None if facts is None else (facts.seq, facts.prev, facts.last_seq, facts.head, facts.count)
+    )
+    return (
+        outcome.line,
+        outcome.type,
+        outcome.seq,
+        outcome.prev,
+        outcome.record_hash,
+        outcome.name,
+        outcome.result,
+        checks,
+        outcome.signed,
+        outcome.legacy,
+        outcome.run_use,
+        point,
+    )
+
+
+def from_wire(item: tuple[Any, ...]) -> LineOutcome:
+    checks = tuple(Check(*fields) for fields in item[7])
+    point = None if item[11] is None else CheckpointFacts(*item[11])
+    line, kind, seq, prev, digest, name, result = item[:7]
+    return LineOutcome(
+        line, kind, seq, prev, digest, name, result, checks, item[8], item[9], item[10], point
+    )

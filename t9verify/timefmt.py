@@ -7,6 +7,7 @@ Times are compared as instants (integer milliseconds since the epoch), so
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 
 _TIMESTAMP = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{3}))?Z", re.ASCII)
@@ -15,7 +16,16 @@ _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 def parse_ms(text: object) -> int | None:
     """Milliseconds since the epoch, or None when ``text`` is not an allowed timestamp."""
-    if not isinstance(text, str):
+    try:
+        return _parse_cached(text)
+    except TypeError:  # unhashable: not a string anyway
+        return None
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _parse_cached(text: object) -> int | None:
+    # A record names each of its instants several times (transitions, manifests).
+    if not isinstance(text, str) or len(text) > 24:
         return None
     match = _TIMESTAMP.fullmatch(text)
     if match is None:

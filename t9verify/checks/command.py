@@ -401,7 +401,7 @@ def _release(
             ascii_keys=ascii_keys,
         )
     )
-    _release_bindings(record, manifest, integrity, checks)
+    _release_bindings(record, manifest, integrity, checks, ascii_keys=ascii_keys)
     if preapproved:
         decided = timefmt.parse_ms(manifest["decidedAt"]) or 0
         checks.extend(
@@ -416,6 +416,8 @@ def _release_bindings(
     manifest: dict[str, Any],
     integrity: dict[str, Any] | None,
     checks: list[Check],
+    *,
+    ascii_keys: bool,
 ) -> None:
     if manifest["commandId"] != record["commandId"]:
         checks.append(
@@ -434,7 +436,9 @@ def _release_bindings(
             )
         )
     else:
-        expected = jcs.digest(integrity)
+        expected = hashlib.sha256(
+            jcs.canonical_parsed(integrity, ascii_keys=ascii_keys)
+        ).hexdigest()
         if manifest["outputIntegritySha256"] != expected:
             checks.append(
                 fail(

@@ -205,3 +205,4 @@ SIGNED_RECORD: dict[str, f.Validator] = {
     "publicKey": f.any_value,
     "signature": f.any_value,
 }
+UNCHAINED_SIGNED_RECORD = {k: v for k, v in SIGNED_RECORD.items() if k not in ("seq", "prev")}

@@ -49,11 +49,7 @@ def read_preapproval(
     ctx: VerifyContext, record: dict[str, Any], ascii_keys: bool, where: str, *, chained: bool
 ) -> tuple[list[Check], PreApprovalEntry | None]:
     """Checks of one pre-approval record and its table entry (None when unusable)."""
-    spec = (
-        m.SIGNED_RECORD
-        if chained
-        else {k: v for k, v in m.SIGNED_RECORD.items() if k not in ("seq", "prev")}
-    )
+    spec = m.SIGNED_RECORD if chained else m.UNCHAINED_SIGNED_RECORD
     checks = fields.validate(record, spec, NAME, "record")
     if checks:
         return checks, None
@@ -125,11 +121,7 @@ def read_revocation(
     ctx: VerifyContext, record: dict[str, Any], ascii_keys: bool, *, chained: bool
 ) -> tuple[list[Check], tuple[str, int] | None]:
     """Checks of one revocation and, when valid, ``(preApprovalId, revokedAt)`` (rule 13)."""
-    spec = (
-        m.SIGNED_RECORD
-        if chained
-        else {k: v for k, v in m.SIGNED_RECORD.items() if k not in ("seq", "prev")}
-    )
+    spec = m.SIGNED_RECORD if chained else m.UNCHAINED_SIGNED_RECORD
     checks = fields.validate(record, spec, NAME, "record")
     if checks:
         return checks, None
