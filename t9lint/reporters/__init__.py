@@ -48,6 +48,27 @@ def reporter(name: str) -> Renderer:
     return render
 
 
+def repository_root(cwd: Path) -> Path:
+    """The enclosing Git work tree (where ``.git`` is), else ``cwd``: code scanning and
+    annotations want paths relative to the repository, wherever t9lint ran from."""
+    for directory in (cwd, *cwd.parents):
+        if (directory / ".git").exists():
+            return directory
+    return cwd
+
+
+def relative_to_root(path: str, cwd: Path, root: Path) -> str | None:
+    """``path`` (as reported, relative to ``cwd`` or absolute) relative to ``root``, or None
+    when it lies outside."""
+    import os
+
+    absolute = Path(os.path.normpath(cwd / path))
+    try:
+        return absolute.relative_to(root).as_posix()
+    except ValueError:
+        return None
+
+
 def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {many or word + 's'}"
 

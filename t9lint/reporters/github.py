@@ -14,7 +14,14 @@ from pathlib import Path
 
 from cmdlib.model import Severity
 from t9lint.findings import Finding
-from t9lint.reporters import SEVERITY_ORDER, Report, severity_count, summary_line
+from t9lint.reporters import (
+    SEVERITY_ORDER,
+    Report,
+    relative_to_root,
+    repository_root,
+    severity_count,
+    summary_line,
+)
 
 ANNOTATION_CAP = 10  # per severity per step, GitHub's own limit
 SUMMARY_ROWS_CAP = 500  # the step summary is limited to 1 MiB
@@ -29,10 +36,11 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(finding: Finding) -> str:
+def annotation(finding: Finding, file: str | None = None) -> str:
+    """One workflow command; ``file`` is the repository-relative path when known."""
     span = finding.span
     properties = {
-        "file": finding.path,
+        "file": file or finding.path,
         "line": str(span.line),
         "col": str(span.column),
         "endLine": str(span.end_line),
@@ -48,10 +56,11 @@ def render(report: Report) -> str:
     lines: list[str] = []
     shown: Counter[Severity] = Counter()
     hidden: Counter[Severity] = Counter()
+    root = repository_root(report.cwd)
     for finding in report.result.findings:
         if shown[finding.severity] < ANNOTATION_CAP:
             shown[finding.severity] += 1
-            lines.append(annotation(finding))
+            lines.append(annotation(finding, relative_to_root(finding.path, report.cwd, root)))
         else:
             hidden[finding.severity] += 1
     if hidden:

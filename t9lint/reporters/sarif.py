@@ -21,7 +21,7 @@ from cmdlib.model import Severity
 from t9lint import __version__
 from t9lint.docs import help_uri
 from t9lint.findings import Finding
-from t9lint.reporters import Report
+from t9lint.reporters import Report, relative_to_root, repository_root
 from t9lint.rules.base import Rule
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -34,7 +34,8 @@ def render(report: Report) -> str:
     rules = sorted(report.rules, key=lambda rule: rule.code)
     index = {rule.code: position for position, rule in enumerate(rules)}
     occurrences: Counter[str] = Counter()
-    results = [_result(f, report.cwd, index, occurrences) for f in report.result.findings]
+    root = repository_root(report.cwd)
+    results = [_result(f, report.cwd, root, index, occurrences) for f in report.result.findings]
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -44,7 +45,7 @@ def render(report: Report) -> str:
                 "rules": [_rule(rule) for rule in rules],
             }
         },
-        "originalUriBaseIds": {SRCROOT: {"uri": _directory_uri(report.cwd)}},
+        "originalUriBaseIds": {SRCROOT: {"uri": _directory_uri(root)}},
         "columnKind": "unicodeCodePoints",
         "invocations": [
             {"executionSuccessful": True, "exitCode": report.exit_code},
@@ -75,13 +76,17 @@ def _rule(rule: Rule) -> dict[str, Any]:
 
 
 def _result(
-    finding: Finding, cwd: Path, index: dict[str, int], occurrences: Counter[str]
+    finding: Finding,
+    cwd: Path,
+    root: Path,
+    index: dict[str, int],
+    occurrences: Counter[str],
 ) -> dict[str, Any]:
     fingerprint = fingerprint_of(finding)
     occurrences[fingerprint] += 1
     location: dict[str, Any] = {
         "physicalLocation": {
-            "artifactLocation": _artifact(finding.path, cwd),
+            "artifactLocation": _artifact(finding.path, cwd, root),
             "region": _region(finding),
         }
     }
@@ -116,13 +121,11 @@ def _region(finding: Finding) -> dict[str, Any]:
     return region
 
 
-def _artifact(path: str, cwd: Path) -> dict[str, Any]:
-    absolute = Path(os.path.normpath(cwd / path))
-    try:
-        relative = absolute.relative_to(cwd)
-    except ValueError:
-        return {"uri": absolute.as_uri()}
-    return {"uri": quote(relative.as_posix()), "uriBaseId": SRCROOT}
+def _artifact(path: str, cwd: Path, root: Path) -> dict[str, Any]:
+    relative = relative_to_root(path, cwd, root)
+    if relative is None:
+        return {"uri": Path(os.path.normpath(cwd / path)).as_uri()}
+    return {"uri": quote(relative), "uriBaseId": SRCROOT}
 
 
 def _directory_uri(directory: Path) -> str:

@@ -208,3 +208,29 @@ def test_summary_line_counts_by_severity() -> None:
     assert "1 suppressed" in line
     assert "2 baselined" in line
     assert "1 stale baseline entry" in line
+
+
+def test_paths_are_relative_to_the_repository_when_run_from_a_subdirectory(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / ".git").mkdir()
+    subdirectory = tmp_path / "templates"
+    subdirectory.mkdir()
+    result = LintResult(findings=(_finding(path="a.t9.tf"),), files_checked=1)
+    report = Report(result, 1, Severity.ERROR, subdirectory, tuple(all_rules()), {})
+    run = json.loads(reporter("sarif")(report))["runs"][0]
+    location = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": "templates/a.t9.tf", "uriBaseId": "%SRCROOT%"}
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == tmp_path.resolve().as_uri() + "/"
+    assert reporter("github")(report).startswith("::error file=templates/a.t9.tf,")
+
+
+def test_paths_outside_the_repository_are_absolute_file_uris(tmp_path: Path) -> None:
+    inside = tmp_path / "repo"
+    (inside / ".git").mkdir(parents=True)
+    outside = tmp_path / "elsewhere" / "b.t9.tf"
+    result = LintResult(findings=(_finding(path=str(outside)),), files_checked=1)
+    report = Report(result, 1, Severity.ERROR, inside, tuple(all_rules()), {})
+    run = json.loads(reporter("sarif")(report))["runs"][0]
+    location = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": outside.as_uri()}
