@@ -190,10 +190,21 @@ def _is_tf(ctx: RuleContext) -> bool:
     return ctx.template.flavor.value == "terraform"
 
 
-_TF_CHANGE = (
-    'resource "tensor9_command" "this" {\n  name        = "restart-service"\n'
-    '  description = "Restarts SERVICE with systemctl."\n'
-)
+def _example(fields: str, body: str) -> str:
+    """A whole (small) script template for the rule documentation."""
+    return (
+        "#!/usr/bin/env bash\n: <<'TENSOR9'\n"
+        'name        = "restart-nginx"\ndisplay     = "Restart nginx"\n'
+        f'{fields}data_access = ["Infrastructure"]\nTENSOR9\nset -euo pipefail\n{body}\n'
+    )
+
+
+_RESTARTS = 'description = "Restarts nginx with systemctl."\n'
+_STATUS = 'description = "Shows the status of nginx. Read-only."\n'
+_RESTART_BODY = "systemctl restart nginx"
+_STATUS_BODY = "systemctl status --no-pager nginx"
+_DECLARED = 'side_effects = ["service-restart"]\npermissions = "ReadWrite"\n'
+
 UNDECLARED = register(
     Rule(
         code="T9401",
@@ -208,11 +219,8 @@ UNDECLARED = register(
             " wrappers such as sudo and `kubectl exec --`); the first step that changes"
             " state is reported, with a suggested tag."
         ),
-        bad_example=_TF_CHANGE + '}\nresource "null_resource" "restart" {\n'
-        '  provisioner "local-exec" { command = "systemctl restart nginx" }\n}\n',
-        good_example=_TF_CHANGE + '  side_effects = ["service-restart"]\n}\n'
-        'resource "null_resource" "restart" {\n'
-        '  provisioner "local-exec" { command = "systemctl restart nginx" }\n}\n',
+        bad_example=_example(_RESTARTS + 'permissions = "ReadWrite"\n', _RESTART_BODY),
+        good_example=_example(_RESTARTS + _DECLARED, _RESTART_BODY),
         check_file=_check_undeclared,
     )
 )
@@ -227,8 +235,8 @@ SPURIOUS = register(
             "side_effects tell the reviewer what a run changes. Declaring changes for a"
             " body that only reads trains reviewers to ignore the field."
         ),
-        bad_example='side_effects = ["service-restart"]\n...\nsystemctl status nginx\n',
-        good_example="# no side_effects\n...\nsystemctl status nginx\n",
+        bad_example=_example(_STATUS + _DECLARED, _STATUS_BODY),
+        good_example=_example(_STATUS + 'permissions = "ReadOnly"\n', _STATUS_BODY),
         check_file=_check_read_only_declares,
     )
 )
@@ -247,8 +255,14 @@ UNNAMED_DESTRUCTIVE = register(
             " terminate-instances` -> `instance-termination`, `shutdown` ->"
             " `host-shutdown`), so that a vague tag cannot hide it."
         ),
-        bad_example='side_effects = ["cleanup"]\n...\nkubectl delete namespace "$NS"\n',
-        good_example='side_effects = ["namespace-deletion"]\n...\nkubectl delete namespace "$NS"\n',
+        bad_example=_example(
+            'description = "Deletes the nginx cache."\nside_effects = ["cleanup"]\n',
+            "rm -rf /var/cache/nginx/*",
+        ),
+        good_example=_example(
+            'description = "Deletes the nginx cache."\nside_effects = ["cache-file-deletion"]\n',
+            "rm -rf /var/cache/nginx/*",
+        ),
         check_file=_check_destructive_named,
     )
 )
@@ -265,8 +279,10 @@ UNCLASSIFIABLE = register(
             " anything. The toolkit fails closed: it treats such a step as mutating for"
             " the side_effects and permissions checks, and says so."
         ),
-        bad_example='CMD="$1"\n$CMD --force\n',
-        good_example="systemctl restart nginx\n",
+        bad_example=_example(_RESTARTS + _DECLARED, 'SYSTEMCTL="$1"\n$SYSTEMCTL restart nginx'),
+        good_example=_example(
+            _RESTARTS + _DECLARED, 'SYSTEMCTL="systemctl --no-pager"\n$SYSTEMCTL restart nginx'
+        ),
         check_file=_check_unknown,
     )
 )
@@ -283,8 +299,11 @@ PERMISSIONS_TOO_LOW = register(
             " destructive steps (deletions, terminations, drains, shutdowns, formatting)"
             " need Admin, so that an account allowed routine changes cannot also destroy."
         ),
-        bad_example='permissions = "ReadOnly"\n...\nsystemctl restart nginx\n',
-        good_example='permissions = "ReadWrite"\n...\nsystemctl restart nginx\n',
+        bad_example=_example(
+            _RESTARTS + 'side_effects = ["service-restart"]\npermissions = "ReadOnly"\n',
+            _RESTART_BODY,
+        ),
+        good_example=_example(_RESTARTS + _DECLARED, _RESTART_BODY),
         check_file=_check_permissions,
     )
 )
@@ -299,8 +318,8 @@ PERMISSIONS_INFERRED = register(
             "The spec lets a template omit permissions: the toolkit infers the least tier"
             " from the body. Reporting it lets the author confirm it and declare it."
         ),
-        bad_example='name = "restart-service"\n...\nsystemctl restart nginx\n',
-        good_example='name = "restart-service"\npermissions = "ReadWrite"\n...\n',
+        bad_example=_example(_RESTARTS + 'side_effects = ["service-restart"]\n', _RESTART_BODY),
+        good_example=_example(_RESTARTS + _DECLARED, _RESTART_BODY),
         check_file=_check_inferred,
     )
 )
@@ -317,8 +336,10 @@ DESCRIPTION = register(
             ' say "Read-only"; others never claim it and name the change with the verb of'
             " a changing step or a word of a side_effects tag."
         ),
-        bad_example='description = "Shows the status of SERVICE."\n...\nsystemctl restart "$S"\n',
-        good_example='description = "Restarts SERVICE and shows its status."\n',
+        bad_example=_example(
+            'description = "Shows the status of nginx."\n' + _DECLARED, _RESTART_BODY
+        ),
+        good_example=_example(_RESTARTS + _DECLARED, _RESTART_BODY),
         check_file=_check_description,
     )
 )

@@ -230,6 +230,18 @@ def _check_shellcheck(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
+_EXAMPLE = """#!/usr/bin/env bash
+: <<'TENSOR9'
+name        = "log-dir-size"
+display     = "Log directory size"
+description = "Shows the size of LOG_DIR. Read-only."
+data_access = ["Storage"]
+permissions = "ReadOnly"
+TENSOR9
+set -euo pipefail
+{body}
+"""
+
 MISSING = register(
     Rule(
         code="T9700",
@@ -261,8 +273,8 @@ SHELLCHECK = register(
             " code and severity (error, warning; info and style become info), with"
             " ShellCheck's fix where it offers one, else its wiki page."
         ),
-        bad_example=": <<'TENSOR9'\n...\nTENSOR9\nset -euo pipefail\ndu -sh $DIR\n",
-        good_example=": <<'TENSOR9'\n...\nTENSOR9\nset -euo pipefail\ndu -sh \"$DIR\"\n",
+        bad_example=_EXAMPLE.format(body="du -sh $LOG_DIR"),
+        good_example=_EXAMPLE.format(body='du -sh "$LOG_DIR"'),
         check_file=_check_shellcheck,
     )
 )

@@ -11,7 +11,7 @@ from cmdlib.loader import load_bytes
 from cmdlib.model import Severity
 from t9lint.cli import cli
 from t9lint.findings import Finding
-from t9lint.rules.base import RuleContext
+from t9lint.rules.base import Rule, RuleContext
 from t9lint.rules.effects import (
     DESCRIPTION,
     PERMISSIONS_INFERRED,
@@ -287,3 +287,25 @@ def test_cli_is_clean_for_a_well_declared_template(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.stdout
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        UNDECLARED,
+        SPURIOUS,
+        UNNAMED_DESTRUCTIVE,
+        UNCLASSIFIABLE,
+        PERMISSIONS_TOO_LOW,
+        PERMISSIONS_INFERRED,
+        DESCRIPTION,
+    ],
+    ids=lambda rule: rule.code,
+)
+def test_documented_examples_behave_as_documented(rule: Rule) -> None:
+    def findings(text: str) -> list[Finding]:
+        template = load_bytes(Path("linux/restart-nginx.t9.sh"), text.encode())
+        return run(rule.check_file, RuleContext(template, "restart-nginx.t9.sh"))
+
+    assert findings(rule.bad_example), "the bad example must trigger the rule"
+    assert findings(rule.good_example) == [], "the good example must not trigger it"

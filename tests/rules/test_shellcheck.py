@@ -205,3 +205,9 @@ def test_cli_says_once_that_shellcheck_is_missing(
     assert result.exit_code == 0
     assert result.stdout.count("T9700") == 1
     assert "T9701" not in result.stdout
+
+
+@needs_shellcheck
+def test_documented_examples_behave_as_documented() -> None:
+    assert shellcheck_findings(context("log-dir-size.t9.sh", SHELLCHECK.bad_example))
+    assert shellcheck_findings(context("log-dir-size.t9.sh", SHELLCHECK.good_example)) == []
