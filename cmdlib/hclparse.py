@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cmdlib.hcltext import render
+from cmdlib.hcltext import template_text
 from cmdlib.model import (
     Attribute,
     Block,
@@ -251,7 +251,7 @@ def _first(node: Node, kind: str) -> Node | None:
 
 def _label_text(node: Node, source: SourceText) -> str:
     if node.type == "string_lit":
-        return render(node, source).text
+        return template_text(node, source) or ""
     return node_text(node, source)
 
 
@@ -271,9 +271,9 @@ def hcl_value(expression: Node, source: SourceText) -> HclValue:
     if inner.type == "collection_value":
         return _collection(inner, source)
     if inner.type == "template_expr" and inner.named_children:
-        rendered = render(inner.named_children[0], source)
-        if not rendered.has_holes:
-            return rendered.text
+        text = template_text(inner.named_children[0], source)
+        if text is not None:
+            return text
     if inner.type == "operation":
         number = _negative_number(inner, source)
         if number is not None:
@@ -285,7 +285,7 @@ def _literal(node: Node, source: SourceText) -> HclValue:
     literal = node.named_children[0] if node.named_children else node
     text = node_text(literal, source)
     if literal.type == "string_lit":
-        return render(literal, source).text
+        return template_text(literal, source) or ""
     if literal.type == "numeric_lit":
         return _number(text)
     if literal.type == "bool_lit":
@@ -347,6 +347,8 @@ def _object_key(key: Node, source: SourceText) -> str:
 
 def interpolations(node: Node, source: SourceText) -> Iterator[Interpolation]:
     """Every ``${...}`` under ``node``, in source order (nested ones after their parent)."""
+    if b"${" not in source.data[node.start_byte : node.end_byte]:
+        return
     stack = [node]
     while stack:
         current = stack.pop()

@@ -17,6 +17,7 @@ Rendering rules (those of OpenTofu's HCL):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -44,6 +45,49 @@ class _Chars:
     points: list[tuple[int, int]]
     hole: list[bool]
     end: tuple[int, int]
+
+
+_QUOTED_ESCAPE = re.compile(r"\\(?:[nrt\"\\]|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})|\$\$\{|%%\{")
+
+
+def template_text(node: Node, source: SourceText) -> str | None:
+    """The value of a string or heredoc node, or None when it interpolates.
+
+    The same rules as ``render`` without the per-character positions: values are read
+    far more often than snippets are built, and this path is a few string operations.
+    """
+    if any(child.type in HOLE_TYPES for child in node.children):
+        return None
+    if node.type == "heredoc_template":
+        return _heredoc_text(node, source)
+    start, end = _quoted_range(node)
+    raw = source.data[start:end].decode("utf-8", errors="replace")
+    if "\\" not in raw and "$${" not in raw and "%%{" not in raw:
+        return raw
+    return _QUOTED_ESCAPE.sub(_unescape, raw)
+
+
+def _unescape(match: re.Match[str]) -> str:
+    token = match.group()
+    if token in ("$${", "%%{"):
+        return token[1:]
+    if token[1] in _SIMPLE_ESCAPES:
+        return _SIMPLE_ESCAPES[token[1]]
+    value = int(token[2:], 16)
+    return chr(value) if value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF else token
+
+
+def _heredoc_text(node: Node, source: SourceText) -> str:
+    start, end, flush = _heredoc_range(node, source)
+    text = source.data[start:end].decode("utf-8", errors="replace")
+    if flush:
+        lines = text.split("\n")
+        widths = [len(line) - len(line.lstrip(" \t")) for line in lines if line.strip(" \t")]
+        smallest = min(widths, default=0)
+        if smallest:
+            lines = [line[min(smallest, len(line) - len(line.lstrip(" \t"))) :] for line in lines]
+            text = "\n".join(lines)
+    return text.replace("$${", "${").replace("%%{", "%{")
 
 
 def render(node: Node, source: SourceText) -> Rendered:
@@ -78,7 +122,8 @@ def _char_index(source: SourceText, base: int, offset: int) -> int:
     return len(source.data[base:offset].decode("utf-8", errors="replace"))
 
 
-def _render_quoted(node: Node, source: SourceText) -> Rendered:
+def _quoted_range(node: Node) -> tuple[int, int]:
+    """The bytes between the quotes (to the node's end when the closing one is missing)."""
     children = node.children
     start = node.start_byte
     end = node.end_byte
@@ -86,28 +131,41 @@ def _render_quoted(node: Node, source: SourceText) -> Rendered:
         start = children[0].end_byte
     if children and children[-1].type == "quoted_template_end" and not children[-1].is_missing:
         end = children[-1].start_byte
-    holes = [child for child in children if child.type in HOLE_TYPES]
-    chars = _collect(source, start, end, holes)
-    return _decode(chars, backslash=True, has_holes=bool(holes))
+    return start, max(start, end)
 
 
-def _render_heredoc(node: Node, source: SourceText) -> Rendered:
+def _heredoc_range(node: Node, source: SourceText) -> tuple[int, int, bool]:
+    """The bytes of a heredoc's lines, and whether it is a ``<<-`` heredoc."""
     identifiers = [child for child in node.children if child.type == "heredoc_identifier"]
     opener = next((child for child in node.children if child.type == "heredoc_start"), None)
+    flush = opener is not None and opener.text == b"<<-"
     if not identifiers:
-        return Rendered("", (source.point_of_byte(node.end_byte),), False)
+        return node.end_byte, node.end_byte, flush
     start_row = identifiers[0].end_point.row
-    start = source.byte_of_line_start(start_row + 2)
     if start_row + 1 >= len(source.lines):
         start = len(source.data)
+    else:
+        start = source.byte_of_line_start(start_row + 2)
     closing = identifiers[-1] if len(identifiers) > 1 else None
     if closing is not None and not closing.is_missing:
         end = source.byte_of_line_start(closing.start_point.row + 1)
     else:
         end = node.end_byte
+    return start, max(start, end), flush
+
+
+def _render_quoted(node: Node, source: SourceText) -> Rendered:
+    start, end = _quoted_range(node)
     holes = [child for child in node.children if child.type in HOLE_TYPES]
-    chars = _collect(source, start, max(start, end), holes)
-    if opener is not None and opener.text == b"<<-":
+    chars = _collect(source, start, end, holes)
+    return _decode(chars, backslash=True, has_holes=bool(holes))
+
+
+def _render_heredoc(node: Node, source: SourceText) -> Rendered:
+    start, end, flush = _heredoc_range(node, source)
+    holes = [child for child in node.children if child.type in HOLE_TYPES]
+    chars = _collect(source, start, end, holes)
+    if flush:
         _strip_indentation(chars)
     return _decode(chars, backslash=False, has_holes=bool(holes))
 

@@ -2,8 +2,10 @@
 
 ``load_bytes`` never raises: whatever the bytes, problems come back as diagnostics
 with a line and a column. File-level decisions:
-- a file larger than ``MAX_TEMPLATE_BYTES`` (1 MiB; real templates are a few KiB) gets
-  ``file-too-large`` and is not parsed, so a huge file costs only its hash;
+- a file larger than ``MAX_TEMPLATE_BYTES`` (256 KiB) gets ``file-too-large`` and is not
+  parsed, so a huge file costs only its hash. Real templates are 1 to 5 KiB; the cap
+  leaves a 50x margin and keeps the worst case (a file of nothing but tiny HCL nodes)
+  under about a second;
 - a file with a NUL byte is ``binary-content`` and is not parsed;
 - invalid UTF-8 is ``invalid-utf8`` (one diagnostic per bad sequence, up to 20) and the
   text is decoded with replacement, so the rest still parses with right positions;
@@ -23,7 +25,7 @@ from cmdlib.flavors import FlavorParts
 from cmdlib.model import Diagnostic, Flavor, Metadata, Severity, Span, Template, flavor_of
 from cmdlib.positions import SourceText, decode
 
-MAX_TEMPLATE_BYTES = 1024 * 1024
+MAX_TEMPLATE_BYTES = 256 * 1024
 _SUFFIX_FLAVORS = {".tf": Flavor.TERRAFORM, ".sh": Flavor.SCRIPT, ".kubectl": Flavor.KUBECTL}
 
 __all__ = ["MAX_TEMPLATE_BYTES", "is_template_path", "load_bytes", "load_file"]

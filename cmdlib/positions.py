@@ -79,6 +79,8 @@ class SourceText:
         self._line_bytes = tuple(
             line.encode("utf-8", errors="surrogatepass") for line in self.lines
         )
+        # Most lines are ASCII, where a byte column is the character column.
+        self._ascii = tuple(line.isascii() for line in self.lines)
         starts = [0]
         for encoded in self._line_bytes[:-1]:
             starts.append(starts[-1] + len(encoded) + 1)
@@ -88,11 +90,12 @@ class SourceText:
     # Byte positions (what tree-sitter reports).
     def column_of(self, row: int, byte_column: int) -> int:
         """The 1-based code-point column of a 0-based row and byte column."""
-        if row >= len(self._line_bytes):
+        try:
+            if self._ascii[row]:
+                return byte_column + 1
+            encoded = self._line_bytes[row]
+        except IndexError:
             return 1
-        encoded = self._line_bytes[row]
-        if len(encoded) == len(self.lines[row]):
-            return min(byte_column, len(encoded)) + 1
         return len(encoded[:byte_column].decode("utf-8", errors="replace")) + 1
 
     def point_of_byte(self, offset: int) -> tuple[int, int]:
