@@ -12,9 +12,10 @@ from t9lint.rules.base import Rule, RuleContext, register
 
 
 def registered_id(ctx: RuleContext) -> str:
-    from cmdlib.naming import template_id
+    """The id a source registers the file under (``cmdlib.naming``, shared with sources)."""
+    from cmdlib.naming import template_id_for
 
-    return template_id(ctx.template.path)
+    return template_id_for(ctx.template)
 
 
 def _check_unique_ids(contexts: Sequence[RuleContext]) -> Iterator[Finding]:
