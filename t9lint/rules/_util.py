@@ -159,3 +159,52 @@ def field_text(found: Field | None) -> str | None:
     if found is None or not isinstance(found.value, str):
         return None
     return found.value
+
+
+def _span_from_bytes(template: Template, start: int, end: int) -> Span:
+    data = template.text.encode("utf-8", errors="surrogatepass")
+
+    def locate(offset: int) -> tuple[int, int]:
+        line_start = data.rfind(b"\n", 0, offset) + 1
+        line = data.count(b"\n", 0, offset) + 1
+        column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+        return line, column
+
+    line, column = locate(start)
+    end_line, end_column = locate(end)
+    return Span(line, column, end_line, end_column, start, end)
+
+
+def list_item_spans(template: Template, found: Field) -> tuple[Span, ...]:
+    """The span of each item of a list-valued field (``["Logs", "Storage"]``), in order.
+
+    The list's own source (located by the field's byte span) is parsed again with
+    tree-sitter-hcl; the result is empty when the value is not a plain list whose items
+    line up with the field's value.
+    """
+    from cmdlib.treesitter import parse_hcl
+
+    if not isinstance(found.value, tuple):
+        return ()
+    base = found.value_span.start_byte
+    data = template.text.encode("utf-8", errors="surrogatepass")
+    raw = data[base : found.value_span.end_byte]
+    prefix = b"x = "
+    root = parse_hcl(prefix + raw + b"\n").root_node
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type == "tuple":
+            items = [c for c in node.children if c.type == "expression"]
+            if len(items) != len(found.value):
+                return ()
+            return tuple(
+                _span_from_bytes(
+                    template,
+                    base + item.start_byte - len(prefix),
+                    base + item.end_byte - len(prefix),
+                )
+                for item in items
+            )
+        stack.extend(reversed(node.children))
+    return ()

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cmdlib.model import Severity
+from cmdlib.model import Field, HclValue, Severity, Span
 from t9lint.findings import Finding
 from t9lint.rules import descriptions as _descriptions  # noqa: F401  (registers T9505-T9508)
+from t9lint.rules._util import list_item_spans
 from t9lint.rules.base import Rule, RuleContext, register
 
 KEBAB_CASE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
@@ -63,6 +64,13 @@ DATA_ACCESS_EMPTY = register(
 )
 
 
+def tagged_items(ctx: RuleContext, found: Field) -> list[tuple[HclValue, Span]]:
+    """Each item of a list field with its own span (the whole list's when unknown)."""
+    items = found.value if isinstance(found.value, tuple) else ()
+    spans = list_item_spans(ctx.template, found) or (found.value_span,) * len(items)
+    return list(zip(items, spans, strict=True))
+
+
 def _casefolded(vocabulary: frozenset[str]) -> dict[str, str]:
     return {tag.casefold(): tag for tag in sorted(vocabulary)}
 
@@ -73,12 +81,12 @@ def _check_vocabulary(ctx: RuleContext) -> Iterator[Finding]:
     known = _casefolded(vocabulary)
     if found is None:
         return
-    for tag in ctx.template.metadata.tags("data_access"):
-        if tag in vocabulary or tag.casefold() in known:
+    for tag, span in tagged_items(ctx, found):
+        if not isinstance(tag, str) or tag in vocabulary or tag.casefold() in known:
             continue  # exact, or a casing problem that data-access-tag-case reports
         yield UNKNOWN_TAG.finding(
             ctx,
-            found.value_span,
+            span,
             f'data_access tag "{tag}" is not in the vocabulary ({", ".join(sorted(vocabulary))})',
             "use a listed tag, or extend the vocabulary in t9lint.toml:"
             f' extend-data-access = ["{tag}"]',
@@ -109,12 +117,12 @@ def _check_tag_case(ctx: RuleContext) -> Iterator[Finding]:
     known = _casefolded(vocabulary)
     if found is None:
         return
-    for tag in ctx.template.metadata.tags("data_access"):
-        if tag not in vocabulary and tag.casefold() in known:
+    for tag, span in tagged_items(ctx, found):
+        if isinstance(tag, str) and tag not in vocabulary and tag.casefold() in known:
             expected = known[tag.casefold()]
             yield TAG_CASE.finding(
                 ctx,
-                found.value_span,
+                span,
                 f'data_access tag "{tag}" differs only in case from "{expected}"',
                 f'write "{expected}"',
             )
@@ -150,14 +158,14 @@ def _check_side_effects(ctx: RuleContext) -> Iterator[Finding]:
             'write a list, e.g. side_effects = ["service-restart"]',
         )
         return
-    for item in found.value:
+    for item, span in tagged_items(ctx, found):
         if isinstance(item, str) and KEBAB_CASE.fullmatch(item):
             continue
         shown = f'"{item}"' if isinstance(item, str) else "a non-literal item"
         suggestion = _kebab(item) if isinstance(item, str) else ""
         yield SIDE_EFFECT_TAG.finding(
             ctx,
-            found.value_span,
+            span,
             f"side_effects tag {shown} is not kebab-case",
             f'write "{suggestion}"' if suggestion else 'use tags like "pod-restarts"',
         )

@@ -60,7 +60,7 @@ def test_data_access_listed_or_missing_is_not_this_rules_business() -> None:
 def test_unknown_tag_named_in_the_message() -> None:
     text = pods('["Infrastructure", "Kubernetes"]')
     findings = run(UNKNOWN_TAG, load("k/list-pods.t9.kubectl", text))
-    assert where(findings) == [("T9502", *line_of(text, '["Infrastructure"'))]
+    assert where(findings) == [("T9502", *line_of(text, '"Kubernetes"'))]
     assert '"Kubernetes"' in findings[0].message
     assert (
         findings[0].hint is not None and 'extend-data-access = ["Kubernetes"]' in findings[0].hint
@@ -72,6 +72,13 @@ def test_configured_vocabulary_extends_the_default() -> None:
     extended = RuleSettings(data_access_vocabulary=frozenset({"Infrastructure", "Database"}))
     assert run(UNKNOWN_TAG, template, extended) == []
     assert [f.code for f in run(UNKNOWN_TAG, template)] == ["T9502"]
+
+
+def test_each_tag_of_a_multi_line_list_has_its_own_position() -> None:
+    text = pods('[\n  "Logs",\n  "metrics",\n  "Disks"\n]')
+    template = load("k/list-pods.t9.kubectl", text)
+    assert where(run(TAG_CASE, template)) == [("T9503", *line_of(text, '"metrics"'))]
+    assert where(run(UNKNOWN_TAG, template)) == [("T9502", *line_of(text, '"Disks"'))]
 
 
 def test_case_only_mismatch_suggests_the_vocabulary_spelling() -> None:
@@ -98,7 +105,8 @@ def test_vocabulary_tags_pass(tags: str) -> None:
 def test_side_effect_tags_not_kebab_case(tag: str, suggestion: str) -> None:
     text = script(RESTART_META.replace('["service-restart"]', f'["{tag}"]'))
     (finding,) = run(SIDE_EFFECT_TAG, load("l/restart-service.t9.sh", text))
-    assert (finding.span.line, finding.span.column) == line_of(text, f'["{tag}"]')
+    assert (finding.span.line, finding.span.column) == line_of(text, f'"{tag}"]')
+    assert finding.span.end_column - finding.span.column == len(tag) + 2
     assert finding.hint == f'write "{suggestion}"'
 
 
