@@ -99,6 +99,8 @@ def _option_value(tokens: Sequence[str], index: int) -> tuple[str, str, int]:
             return flag, tokens[index + 1], index + 2
         if flag.startswith("--") and token.startswith(flag + "="):
             return flag, token[len(flag) + 1 :], index + 1
+        if not flag.startswith("--") and token.startswith(flag) and len(token) > len(flag):
+            return flag, token[len(flag) :], index + 1  # -fjson, -oreport.json
     return "", "", index + 1
 
 
@@ -145,6 +147,8 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
 def check(ctx: click.Context, /, paths: tuple[Path, ...], **options: Any) -> None:
     """Lint templates in PATHS (files or directories; default: the current directory)."""
     targets: list[OutputTarget] = ctx.meta.get("t9lint.outputs") or [OutputTarget("text", None)]
+    if options["formats"] and [t.format for t in targets] != list(options["formats"]):
+        raise click.UsageError("give each --format as its own option: --format NAME")
     if sum(1 for target in targets if target.path is None) > 1:
         raise click.UsageError("at most one --format may go to stdout; give the others --output")
     _guarded(lambda: _check(paths or (Path(),), targets, options))

@@ -157,6 +157,13 @@ def test_output_binds_to_the_preceding_format() -> None:
     ]
 
 
+def test_short_options_with_attached_values_bind_too() -> None:
+    assert output_targets(["-fsarif", "-oa.sarif", "-f", "json"]) == [
+        OutputTarget("sarif", Path("a.sarif")),
+        OutputTarget("json", None),
+    ]
+
+
 def test_arguments_after_double_dash_are_not_options() -> None:
     assert output_targets(["--format", "json", "--", "--output", "x"]) == [
         OutputTarget("json", None)
