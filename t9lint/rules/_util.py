@@ -175,6 +175,26 @@ def _span_from_bytes(template: Template, start: int, end: int) -> Span:
     return Span(line, column, end_line, end_column, start, end)
 
 
+def _reparsed_value(template: Template, value_span: Span) -> tuple[Node, int]:
+    """The value at ``value_span`` parsed again on its own, and the byte shift back."""
+    from cmdlib.treesitter import parse_hcl
+
+    prefix = b"x = "
+    data = template.text.encode("utf-8", errors="surrogatepass")
+    raw = data[value_span.start_byte : value_span.end_byte]
+    return parse_hcl(prefix + raw + b"\n").root_node, value_span.start_byte - len(prefix)
+
+
+def _first(root: Node, node_type: str) -> Node | None:
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type == node_type:
+            return node
+        stack.extend(reversed(node.children))
+    return None
+
+
 def list_item_spans(template: Template, found: Field) -> tuple[Span, ...]:
     """The span of each item of a list-valued field (``["Logs", "Storage"]``), in order.
 
@@ -182,29 +202,29 @@ def list_item_spans(template: Template, found: Field) -> tuple[Span, ...]:
     tree-sitter-hcl; the result is empty when the value is not a plain list whose items
     line up with the field's value.
     """
-    from cmdlib.treesitter import parse_hcl
-
     if not isinstance(found.value, tuple):
         return ()
-    base = found.value_span.start_byte
-    data = template.text.encode("utf-8", errors="surrogatepass")
-    raw = data[base : found.value_span.end_byte]
-    prefix = b"x = "
-    root = parse_hcl(prefix + raw + b"\n").root_node
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.type == "tuple":
-            items = [c for c in node.children if c.type == "expression"]
-            if len(items) != len(found.value):
-                return ()
-            return tuple(
-                _span_from_bytes(
-                    template,
-                    base + item.start_byte - len(prefix),
-                    base + item.end_byte - len(prefix),
-                )
-                for item in items
-            )
-        stack.extend(reversed(node.children))
-    return ()
+    root, shift = _reparsed_value(template, found.value_span)
+    tuple_node = _first(root, "tuple")
+    if tuple_node is None:
+        return ()
+    items = [c for c in tuple_node.children if c.type == "expression"]
+    if len(items) != len(found.value):
+        return ()
+    return tuple(
+        _span_from_bytes(template, shift + item.start_byte, shift + item.end_byte) for item in items
+    )
+
+
+def object_value_span(template: Template, value_span: Span, key: str) -> Span | None:
+    """The span of ``key``'s value inside the object literal at ``value_span``."""
+    root, shift = _reparsed_value(template, value_span)
+    found = _first(root, "object")
+    if found is None:
+        return None
+    for element in (c for c in found.children if c.type == "object_elem"):
+        name = element.child_by_field_name("key")
+        value = element.child_by_field_name("val")
+        if name is not None and value is not None and name.text == key.encode():
+            return _span_from_bytes(template, shift + value.start_byte, shift + value.end_byte)
+    return None

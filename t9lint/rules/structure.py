@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from cmdlib.model import Attribute, Block, Flavor, Severity, Template
 from t9lint.findings import Finding
 from t9lint.rules import structure_ids as _structure_ids  # noqa: F401  (registers T9107)
-from t9lint.rules._util import field_text, metadata_anchor, start_of_file
+from t9lint.rules._util import field_text, metadata_anchor, object_value_span, start_of_file
 from t9lint.rules._versions import is_major_pinned
 from t9lint.rules.base import Rule, RuleContext, register
 
@@ -326,8 +326,9 @@ def _check_provider_pinned(ctx: RuleContext) -> Iterator[Finding]:
         message = f'the tensor9 provider version "{version}" does not pin the major version'
     else:
         return
+    span = object_value_span(template, entry.value_span, "version") or entry.value_span
     yield PROVIDER_PINNED.finding(
-        ctx, entry.value_span, message, 'pin it, e.g. version = "~> 2.41" or "= 2.41.0"'
+        ctx, span, message, 'pin it, e.g. version = "~> 2.41" or "= 2.41.0"'
     )
 
 

@@ -153,8 +153,15 @@ def test_constraints_that_do_not_pin_the_major(constraint: str) -> None:
 def test_unpinned_provider_is_flagged_at_the_requirement() -> None:
     text = DISK_USAGE.replace('"~> 2.41"', '">= 2.0"')
     findings = run(PROVIDER_PINNED, load("l/disk-usage.t9.tf", text))
-    assert where(findings) == [("T9106", *line_of(text, "{\n      source"))]
+    assert where(findings) == [("T9106", *line_of(text, '">= 2.0"'))]
     assert '">= 2.0"' in findings[0].message
+
+
+def test_missing_version_points_at_the_requirement() -> None:
+    text = DISK_USAGE.replace('      version = "~> 2.41"\n', "")
+    findings = run(PROVIDER_PINNED, load("l/disk-usage.t9.tf", text))
+    assert where(findings) == [("T9106", *line_of(text, "{\n      source"))]
+    assert findings[0].message == "the tensor9 provider has no version constraint"
 
 
 def test_pinned_provider_passes() -> None:
