@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from cmdlib.model import Severity, Span, Validation, Variable
+from cmdlib.model import Severity, Span, Template, Validation, Variable
 from t9lint.findings import Finding
 from t9lint.rules._validation import (
     SEPARATORS,
@@ -124,6 +124,15 @@ def _literal_default(variable: Variable) -> str | int | float | bool | None:
     return None
 
 
+def default_span(template: Template, variable: Variable) -> Span | None:
+    """Where the ``default`` of ``variable`` is written (its ``variable`` block attribute)."""
+    for block in template.blocks:
+        if block.type == "variable" and block.labels[:1] == (variable.name,):
+            found = block.attribute("default")
+            return found.value_span if found is not None else None
+    return None
+
+
 def _condition_problem(validation: Validation) -> tuple[str, int, int] | None:
     from cmdlib.conditions import NotEvaluable
 
@@ -150,9 +159,10 @@ def _check_defaults(ctx: RuleContext) -> Iterator[Finding]:
             if result.status == "false":
                 yield DEFAULT_VALID.finding(
                     ctx,
-                    validation.condition_span,
+                    default_span(ctx.template, variable) or validation.condition_span,
                     f"the default {shown} of {variable.name} fails its own validation"
-                    + (f" ({validation.error_message})" if validation.error_message else ""),
+                    f" (line {validation.condition_span.line})"
+                    + (f": {validation.error_message}" if validation.error_message else ""),
                     "change the default or the condition so that the default passes",
                 )
             elif result.status == "not-evaluable":

@@ -203,7 +203,8 @@ def test_negated_regex_needs_no_anchor_and_anchored_passes() -> None:
 def test_default_failing_its_validation() -> None:
     text = kubectl(variables=NAMESPACE.replace('"default"\n', '"Default"\n'))
     findings = run(DEFAULT_VALID, load("k/list-pods.t9.kubectl", text))
-    assert where(findings) == [("T9207", *line_of(text, "can(regex("))]
+    assert where(findings) == [("T9207", *line_of(text, '"Default"'))]
+    assert f"(line {line_of(text, 'can(regex(')[0]})" in findings[0].message
     assert '"Default"' in findings[0].message
 
 
