@@ -12,6 +12,7 @@ so the condition's status is "false" with a reason saying which error; inside ``
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -192,14 +193,22 @@ def parse_number(text: str) -> int | float | None:
     if _CTY_NUMBER.fullmatch(text) is None:
         return None
     if re.fullmatch(r"[+-]?[0-9]+", text) and len(text) < 4000:  # int() refuses longer text
-        return int(text)
+        number = int(text)
+        return -0.0 if number == 0 and text.startswith("-") else number
     return float(text)
+
+
+def _negate(number: int | float) -> int | float:
+    # cty numbers keep the sign of zero: -0 renders as "-0"; Python ints have no -0.
+    return -float(number) if number == 0 else -number
 
 
 def format_number(value: int | float) -> str:
     """A number as OpenTofu renders it in a string: no exponent, no trailing ``.0``."""
     if isinstance(value, int):
         return str(value)
+    if value == 0 and math.copysign(1.0, value) < 0:
+        return "-0"
     if value.is_integer():
         return str(int(value))
     return format(Decimal(repr(value)), "f")
@@ -288,7 +297,7 @@ class _Evaluator:
             )
         if isinstance(node, Unary):
             operand = self.value(node.operand)
-            return not _to_bool(operand) if node.op == "!" else -_to_number(operand)
+            return not _to_bool(operand) if node.op == "!" else _negate(_to_number(operand))
         if isinstance(node, Binary):
             return self.binary(node)
         return self.call(node)
@@ -319,17 +328,19 @@ class _Evaluator:
         if isinstance(left, _Failed):
             raise left
         decided = _to_bool(left)
-        right = self.attempt(node.right)
-        if isinstance(right, _Failed):
+        try:
+            right = self.value(node.right)
+            right_bool = _to_bool(right)  # converted even when the left side decides
+        except _Failed as failed:
             if decided == (node.op == "||"):
                 # Older OpenTofu evaluates both sides and fails; newer short-circuits.
                 raise _Unevaluable(
-                    f"the right side of {node.op} fails ({right}) and OpenTofu versions "
+                    f"the right side of {node.op} fails ({failed}) and OpenTofu versions "
                     "differ on short-circuit evaluation",
                     node,
-                )
-            raise right
-        return decided or _to_bool(right) if node.op == "||" else decided and _to_bool(right)
+                ) from None
+            raise
+        return (decided or right_bool) if node.op == "||" else (decided and right_bool)
 
     def call(self, node: Call) -> Value:
         spec = FUNCTIONS.get(node.name)
@@ -422,6 +433,8 @@ def _contains(_evaluator: _Evaluator, args: Sequence[Value]) -> Value:
     collection = args[0]
     if not isinstance(collection, tuple):
         raise _Failed(f"contains() needs a list, got {_type_name(collection)}")
+    if args[1] is None:
+        raise _Failed("the value given to contains() must not be null")
     return any(_equals(args[1], item) for item in collection)
 
 

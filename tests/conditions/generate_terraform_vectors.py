@@ -100,6 +100,13 @@ CASES: list[tuple[str, dict[str, str]]] = [
     ('try(var.X > 3, var.X == "abc")', {S: "abc"}),
     ("false && var.X > 3", {S: "abc"}),
     ("var.X > 3 || true", {S: "abc"}),
+    ("var.N == 1 && var.X", {"N": "1", S: "yes"}),
+    ("var.N == 1 || var.X", {"N": "2", S: "yes"}),
+    ("var.N == 1 || var.X", {"N": "2", S: "0"}),
+    ("contains([var.X], null)", {S: "b"}),
+    ('startswith(-var.N, "-")', {"N": "0"}),
+    ('startswith(var.N, "-")', {"N": "-0"}),
+    ("-var.N == 0", {"N": "0"}),
     # regex results and RE2 details
     ('regex("^a", var.X) == "a"', {S: "abc"}),
     ('regex("^z", var.X) == "z"', {S: "abc"}),

@@ -199,3 +199,20 @@ def test_deeply_nested_condition_is_not_evaluable_rather_than_an_exception() -> 
 def test_numbers_longer_than_python_int_parsing_allows_still_compare() -> None:
     assert evaluate("var.N > " + "9" * 5000, {"N": 5}).status == "false"
     assert evaluate("var.S > 3", {"S": "9" * 5000}).status == "true"
+
+
+def test_right_operand_is_converted_even_when_the_left_decides() -> None:
+    # Terraform 1.11 converts both sides; newer HCL short-circuits: not evaluable either way.
+    assert evaluate("var.N == 1 || var.X", {"N": 1, "X": "yes"}).status == "not-evaluable"
+    assert evaluate("var.N == 1 && var.X", {"N": 2, "X": "yes"}).status == "not-evaluable"
+    assert evaluate("var.N == 1 || var.X", {"N": 2, "X": "yes"}).status == "false"
+
+
+def test_contains_refuses_a_null_value() -> None:
+    result = evaluate("contains([var.X], null)", {"X": "a"})
+    assert result.status == "false" and result.reason is not None
+
+
+def test_negative_zero_keeps_its_sign_as_in_cty() -> None:
+    assert evaluate('startswith(-var.N, "-0")', {"N": 0}).status == "true"
+    assert evaluate("-var.N == 0", {"N": 0}).status == "true"
