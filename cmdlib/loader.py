@@ -6,7 +6,8 @@ with a line and a column. File-level decisions:
   parsed, so a huge file costs only its hash. Real templates are 1 to 5 KiB; the cap
   leaves a 50x margin and keeps the worst case (a file of nothing but tiny HCL nodes)
   under about a second;
-- a file with a NUL byte is ``binary-content`` and is not parsed;
+- a binary file (a NUL byte, or many control or undecodable bytes) is
+  ``binary-content`` and is not parsed;
 - invalid UTF-8 is ``invalid-utf8`` (one diagnostic per bad sequence, up to 20) and the
   text is decoded with replacement, so the rest still parses with right positions;
 - a UTF-8 BOM is dropped and CRLF line ends are read as LF (see ``cmdlib.positions``);
@@ -26,6 +27,10 @@ from cmdlib.model import Diagnostic, Flavor, Metadata, Severity, Span, Template,
 from cmdlib.positions import SourceText, decode
 
 MAX_TEMPLATE_BYTES = 256 * 1024
+_BINARY_SAMPLE = 8192
+_NOT_TEXT = frozenset(
+    [chr(code) for code in range(32) if chr(code) not in "\t\n\r\f\v"] + ["\x7f", "\ufffd"]
+)
 _SUFFIX_FLAVORS = {".tf": Flavor.TERRAFORM, ".sh": Flavor.SCRIPT, ".kubectl": Flavor.KUBECTL}
 
 __all__ = ["MAX_TEMPLATE_BYTES", "is_template_path", "load_bytes", "load_file"]
@@ -94,11 +99,12 @@ def _load(
         return _unparsed(path, flavor, digest, "", _too_large(len(data)), *naming)
     text, invalid = decode(data)
     source = SourceText(text)
-    if "\x00" in text:
-        line, column = source.point_of_char(text.index("\x00"))
+    first_binary = _first_binary_character(text)
+    if first_binary is not None:
+        line, column = source.point_of_char(first_binary)
         binary = Diagnostic(
             "binary-content",
-            "the file holds a NUL byte: it is binary, not a template",
+            "the file is binary (a NUL byte or many control or undecodable bytes), not a template",
             source.span_of_points((line, column), (line, column + 1)),
             hint="Remove the file from the template tree or restore its text.",
         )
@@ -129,6 +135,22 @@ def _load(
         diagnostics=tuple(diagnostics),
         lines=source.lines,
     )
+
+
+def _first_binary_character(text: str) -> int | None:
+    """Where binary content starts, when the text is binary; None for text.
+
+    Binary is a NUL anywhere (git's test), or more than 1 in 20 of the first 8192
+    characters being control characters or undecodable bytes: a text file with a few
+    stray bytes is still parsed, and each bad byte reported as ``invalid-utf8``.
+    """
+    if "\x00" in text:
+        return text.index("\x00")
+    sample = text[:_BINARY_SAMPLE]
+    suspicious = [index for index, char in enumerate(sample) if char in _NOT_TEXT]
+    if len(suspicious) > max(8, len(sample) // 20):
+        return suspicious[0]
+    return None
 
 
 def _parse(flavor: Flavor, source: SourceText) -> FlavorParts:

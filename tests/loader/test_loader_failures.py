@@ -232,3 +232,16 @@ def test_diagnostics_have_messages_and_hints() -> None:
             assert diagnostic.hint
             assert diagnostic.code == diagnostic.code.lower()
             assert " " not in diagnostic.code
+
+
+def test_many_undecodable_or_control_bytes_without_nul_are_binary_content() -> None:
+    template = load_bytes(Path("noise.t9.sh"), bytes(range(1, 256)) * 4)
+    assert codes(template) == ["binary-content"]
+
+
+def test_a_few_stray_control_characters_do_not_make_text_binary() -> None:
+    template = load_text(
+        "ctl.t9.sh", ': <<\'TENSOR9\'\nname = "ctl"\nTENSOR9\necho "\x1b[1mbold\x1b[0m"\n'
+    )
+    assert "binary-content" not in codes(template)
+    assert template.script_body is not None
