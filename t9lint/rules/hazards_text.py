@@ -152,8 +152,9 @@ INVISIBLE = register(
             " that run: a reordered argument, a hidden second command, a look-alike name."
             " A review cannot be trusted over such text, so this cannot be suppressed."
         ),
-        bad_example='resource "null_resource" "x" {\n'
-        '  provisioner "local-exec" { command = "echo ok\u202e ;rm -rf /tmp/x" }\n}\n',
+        bad_example="# <U+202E> stands for the invisible RIGHT-TO-LEFT OVERRIDE in the file\n"
+        'resource "null_resource" "x" {\n'
+        '  provisioner "local-exec" { command = "echo ok<U+202E> ;rm -rf /tmp/x" }\n}\n',
         good_example='resource "null_resource" "x" {\n'
         '  provisioner "local-exec" { command = "echo ok" }\n}\n',
         suppressible=False,
@@ -190,7 +191,9 @@ TERMINAL_ESCAPE = register(
             " is shown with cat, git diff or a CI log: the reviewer sees something other"
             " than what runs. It cannot be suppressed."
         ),
-        bad_example='#!/usr/bin/env bash\nrm -rf "$DIR" # \x1b[2K\x1b[1Aecho cleaned\n',
+        bad_example="#!/usr/bin/env bash\n"
+        "# <ESC> stands for the escape character (0x1B) in the file\n"
+        'rm -rf "$DIR" # <ESC>[2K<ESC>[1Aecho cleaned\n',
         good_example='#!/usr/bin/env bash\nrm -rf "$DIR"\n',
         suppressible=False,
         check_file=_check_escapes,
