@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -350,7 +351,7 @@ def seal(export: Export) -> list[Obj]:
     return [export.header(), *records, end]
 
 
-def render(lines: list[Obj | str]) -> str:
+def render(lines: Sequence[Obj | str]) -> str:
     """JSON Lines text: objects in canonical form, raw strings as they are."""
     return "".join(
         (line if isinstance(line, str) else canonical_text(line)) + "\n" for line in lines

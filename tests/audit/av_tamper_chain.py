@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 
-from av_build import ZERO_HEAD, Obj, checkpoint, link, render, seal
+from av_build import ZERO_HEAD, Obj, checkpoint, link, record_hash, render, seal
 from av_cases import Case, checkpoint_seq, fail, find, seq_of
 from av_keys import APPLIANCE_A, MALLORY, resign
 from av_scenarios import legacy, mixed
@@ -79,6 +79,16 @@ def relink_cases() -> list[Case]:
             (last, CHAIN, "CHECKPOINT_MISMATCH"),
         ),
     ]
+
+
+def _inserted_not_relinked() -> Case:
+    # A well-formed record slipped in with the next seq and a correct prev: the record
+    # that really had that seq now follows it.
+    lines = seal(mixed())
+    foreign = copy.deepcopy(find(mixed(), "cmd-script-diag"))
+    foreign.update(commandId="cmd-inserted", seq=5, prev=record_hash(lines[4]))
+    lines.insert(5, foreign)
+    return _case("chain-record-inserted-not-relinked", lines, (5, CHAIN, SEQ_GAP))
 
 
 def _spliced() -> Case:
@@ -164,7 +174,7 @@ def all_cases() -> list[Case]:
     return (
         reorder_cases()
         + relink_cases()
-        + [_spliced(), _altered_in_place()]
+        + [_inserted_not_relinked(), _spliced(), _altered_in_place()]
         + truncation_cases()
         + header_cases()
         + checkpoint_cases()

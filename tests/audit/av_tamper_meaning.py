@@ -295,15 +295,16 @@ def integrity_cases() -> list[Case]:
             attachments={"stdout": "QXBwbHkgY29tcGxldGUhCg==", "stderr": ""},
         ),
     ]
-    for name, fields in (
-        ("integrity-started-before-approval-resigned", {"startedAt": "2026-01-10T09:00:30Z"}),
-        ("integrity-finished-before-started-resigned", {"finishedAt": "2026-01-10T09:01:59Z"}),
-        ("integrity-command-id-other-resigned", {"commandId": "cmd-script-diag"}),
+    for name, field, value in (
+        ("integrity-started-before-approval-resigned", "startedAt", "2026-01-10T09:00:30Z"),
+        ("integrity-finished-before-started-resigned", "finishedAt", "2026-01-10T09:01:59Z"),
+        ("integrity-command-id-other-resigned", "commandId", "cmd-script-diag"),
     ):
         export = mixed()
+        fields: dict[str, Any] = {field: value}
         record = edit_manifest(export, TF, "outputIntegrity", **fields)
         rebind_release(record)
-        code = "BINDING_MISMATCH" if "commandId" in fields else "TIME_ORDER"
+        code = "BINDING_MISMATCH" if field == "commandId" else "TIME_ORDER"
         cases.append(_one(name, export, TF, INTEGRITY, code))
     return cases
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-from av_build import Obj, canonical_text, legacy_command, render, seal
+from av_build import Obj, legacy_command, render, seal
 from av_cases import TRUST_ROTATION, Case, edit_spec, fail, find, replace_command, seq_of
+from av_jcs import canonical_text
 from av_keys import APPLIANCE_A, APPLIANCE_B, BUYER_BOB, resign
 from av_scenarios import (
     HOUR,

@@ -58,7 +58,7 @@ SHAPE_CODES = {
 
 def _envelope_of(export: Export, key: str, slot: str | None) -> Obj:
     record = find(export, key)
-    return record if slot is None else record[slot]  # type: ignore[no-any-return]
+    return record if slot is None else record[slot]
 
 
 def unsigned_field_cases() -> list[Case]:
