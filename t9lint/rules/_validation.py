@@ -140,14 +140,17 @@ def variable_restriction(variable: Variable) -> frozenset[str] | None:
     return allowed
 
 
-def is_number(variable: Variable) -> bool:
-    """A ``number`` variable's value is a number: it cannot carry shell metacharacters."""
-    return variable.type == "number"
+INERT_TYPES = frozenset({"number", "bool"})
+
+
+def is_inert_type(variable: Variable) -> bool:
+    """A ``number`` or ``bool`` value is digits or true/false: no shell metacharacters."""
+    return variable.type in INERT_TYPES
 
 
 def unsafe_reason(variable: Variable, dangerous: frozenset[str] = DANGEROUS) -> str | None:
     """Why a value of ``variable`` pasted into shell text could change the command; None: safe."""
-    if is_number(variable):
+    if is_inert_type(variable):
         return None
     if not variable.validations:
         return f"{variable.name} has no validation"

@@ -11,6 +11,7 @@ from cmdlib.model import Flavor, Severity, Template
 from t9lint.findings import Finding
 from t9lint.rules import variables_validation as _validation_rules  # noqa: F401  (T9206-T9209)
 from t9lint.rules._references import UPPER_SNAKE, VariableUse, variable_uses
+from t9lint.rules._validation import is_inert_type
 from t9lint.rules.base import Rule, RuleContext, register
 
 # Environment a script may read without declaring it: set by the shell, the login or
@@ -233,7 +234,7 @@ def _check_shell_validated(ctx: RuleContext) -> Iterator[Finding]:
     uses = shell_uses(ctx.template)
     for variable in ctx.template.variables:
         use = uses.get(variable.name)
-        if use is None or variable.type == "number" or variable.validations:
+        if use is None or is_inert_type(variable) or variable.validations:
             continue
         yield SHELL_VALIDATED.finding(
             ctx,

@@ -11,6 +11,7 @@ from cmdlib.model import Severity, Span, Template, Validation, Variable
 from t9lint.findings import Finding
 from t9lint.rules._validation import (
     SEPARATORS,
+    is_inert_type,
     parsed_condition,
     show_chars,
     variable_restriction,
@@ -233,7 +234,7 @@ NOT_EVALUABLE = register(
 
 def _check_separators(ctx: RuleContext) -> Iterator[Finding]:
     for variable in ctx.template.variables:
-        if variable.type == "number" or not variable.validations:
+        if is_inert_type(variable) or not variable.validations:
             continue
         allowed = variable_restriction(variable)
         if allowed is not None and not allowed & SEPARATORS:

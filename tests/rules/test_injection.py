@@ -257,6 +257,10 @@ def test_restriction_of_or_is_the_union_and_of_and_the_intersection() -> None:
 def test_number_variables_are_never_unsafe() -> None:
     number = Variable("N", Span0, Span0, "number", "n", None, False, ())
     assert unsafe_reason(number) is None
+    flag = Variable("B", Span0, Span0, "bool", "b", None, False, ())
+    assert unsafe_reason(flag) is None
+    untyped = Variable("U", Span0, Span0, None, "u", None, False, ())
+    assert unsafe_reason(untyped) == "U has no validation"
     loose = Variable(
         "S", Span0, Span0, "string", "s", None, False,
         (Validation('startswith(var.S, "/")', Span0, None, Span0),),
