@@ -105,18 +105,11 @@ def config_from_table(table: Mapping[str, Any], path: Path) -> Config:
     )
 
 
-def load_schema(name: str) -> dict[str, Any]:
-    """A JSON Schema shipped in the ``schemas`` package (also inside the wheel)."""
-    import json
-    from importlib.resources import files
-
-    loaded: dict[str, Any] = json.loads((files("schemas") / name).read_text(encoding="utf-8"))
-    return loaded
-
-
 @cache
 def _config_schema() -> dict[str, Any]:
-    return load_schema("lint-config.schema.json")
+    from cmdlib.schemas import load_schema
+
+    return load_schema("lint-config")
 
 
 def _validate(table: Mapping[str, Any], path: Path) -> None:

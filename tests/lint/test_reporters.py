@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from cmdlib.model import Severity, Span
-from t9lint.config import load_schema
+from cmdlib.schemas import load_schema
 from t9lint.engine import LintResult
 from t9lint.findings import Finding
 from t9lint.reporters import REPORTERS, Report, reporter, summary_line
@@ -132,7 +132,7 @@ def test_sarif_identical_findings_get_distinct_fingerprints(tmp_path: Path) -> N
 
 
 def _report_schema() -> dict[str, Any]:
-    return load_schema("lint-report.schema.json")
+    return load_schema("lint-report")
 
 
 @pytest.mark.parametrize("kind", sorted(RESULTS))
