@@ -246,13 +246,18 @@ def _redirect_steps(redirects: Sequence[Redirect], locate: Locate) -> list[Step]
     return steps
 
 
-def _stdin_of(command: Command) -> tuple[str | None, tuple[int, int]]:
+def _stdin_call(words: tuple[Word, ...], command: Command) -> Call:
+    """The call, with the heredoc or here-string its command reads, when there is one."""
     for redirect in command.redirects:
+        anchor = (redirect.start, redirect.end)
         if redirect.heredoc is not None:
-            return redirect.heredoc, (redirect.start, redirect.end)
+            start = redirect.heredoc_start
+            positions = tuple(range(start, start + len(redirect.heredoc)))
+            return Call(words, redirect.heredoc, anchor, positions)
         if redirect.operator == "<<<" and redirect.target is not None:
-            return redirect.target.value, (redirect.start, redirect.end)
-    return None, (0, 0)
+            target = redirect.target
+            return Call(words, target.filled, anchor, target.positions)
+    return Call(words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,7 +269,6 @@ class _Scope:
 
 
 def _command_steps(command: Command, span: Span, scope: _Scope) -> list[Step]:
-    stdin, anchor = _stdin_of(command)
     words: tuple[Word, ...] = command.words
     vias: list[str] = []
     for _ in range(_MAX_NESTING * 4):
@@ -281,7 +285,7 @@ def _command_steps(command: Command, span: Span, scope: _Scope) -> list[Step]:
                 f"calls `{head}`, a function of this script classified where it is defined",
             )
             return [_step(words, verdict, span, vias)]
-        judgement = judge(Call(words, stdin, anchor))
+        judgement = judge(_stdin_call(words, command))
         if isinstance(judgement, Unwrap):
             vias.append(judgement.via)
             words = judgement.words
@@ -319,13 +323,14 @@ def _nested_steps(nested: Nested, locate: Locate, depth: int, vias: list[str]) -
         return [
             Step(nested.via, (), Tier.UNKNOWN, "scripts nested too deeply to classify", anchor_span)
         ]
-    script = parse_script(nested.text)
-    offset = nested.offset
+    script = parse_script(nested.text, dynamic_ranges=nested.holes, shown_text=nested.written)
+    positions = nested.positions
 
     def inner(start: int, end: int) -> Span:
-        if offset is None:
+        if not positions:
             return anchor_span
-        return locate(offset + start, offset + end)
+        last = len(positions) - 1
+        return locate(positions[min(start, last)], positions[min(max(start, end - 1), last)] + 1)
 
     via = " > ".join([*vias, nested.via])
     steps = [

@@ -17,6 +17,7 @@ class Call:
     words: tuple[Word, ...]
     stdin: str | None = None
     stdin_anchor: tuple[int, int] = (0, 0)
+    stdin_positions: tuple[int, ...] = ()  # where each character of ``stdin`` is written
 
     @property
     def name(self) -> str:
@@ -28,7 +29,7 @@ class Call:
         return self.words[1:]
 
     def shifted(self, count: int) -> Call:
-        return Call(self.words[count:], self.stdin, self.stdin_anchor)
+        return Call(self.words[count:], self.stdin, self.stdin_anchor, self.stdin_positions)
 
     def literal_args(self) -> Iterator[str]:
         for word in self.args:

@@ -163,7 +163,7 @@ def _shell(call: Call) -> Judgement:
         if word.value is None or not word.value.startswith("-"):
             return unknown(f"`{call.name}` runs a script file whose content is not in the template")
     if call.stdin is not None:
-        return Nested(call.stdin, f"{call.name} <<heredoc", call.stdin_anchor)
+        return Nested(call.stdin, f"{call.name} <<heredoc", call.stdin_anchor, call.stdin_positions)
     return unknown(f"`{call.name}` reads its script from standard input")
 
 

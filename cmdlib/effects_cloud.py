@@ -163,7 +163,8 @@ def aws(call: Call) -> Judgement:
         return read_only("`aws` without an operation prints help")
     service, operation = words[0].value, words[1].value
     if service is None or operation is None:
-        return unknown("`aws`: the service or operation is chosen at run time")
+        shown = " ".join(word.shown for word in words[:2])
+        return unknown(f"`aws {shown}`: the service or operation is chosen at run time")
     label = f"aws {service} {operation}"
     if service == "s3":
         return _aws_s3(operation, words[2:], label)

@@ -75,14 +75,17 @@ class Unwrap:
 class Nested:
     """A literal script run by the command (``bash -c '...'``, a ``trap`` handler).
 
-    ``offset`` is where ``text[0]`` sits in the outer text, when the script is the
-    verbatim inside of a quoted word; otherwise every inner position maps to ``anchor``.
+    ``positions[i]`` is where ``text[i]`` sits in the outer text (empty: every inner
+    position maps to ``anchor``); ``holes`` are ranges of ``text`` that are interpolation
+    placeholders, whose value is only known at run time.
     """
 
     text: str
     via: str
     anchor: tuple[int, int]
-    offset: int | None = None
+    positions: tuple[int, ...] = ()
+    holes: tuple[tuple[int, int], ...] = ()
+    written: str | None = None  # ``text`` as written, when placeholders stand in it
 
 
 Judgement = Verdict | Unwrap | Nested
@@ -105,11 +108,9 @@ def unknown(reason: str) -> Verdict:
 
 
 def nested_from_word(word: Word, via: str) -> Judgement:
-    """A ``bash -c WORD``-style script: parsed when literal, UNKNOWN when dynamic."""
-    if word.value is None:
+    """A ``bash -c WORD``-style script: parsed when its text is written in the template
+    (interpolations in it become dynamic words), UNKNOWN when a shell expansion builds it."""
+    if word.filled is None:
         return unknown(f"`{via}` runs a script built at run time ({word.source})")
-    quoted = len(word.source) >= 2 and word.source[0] in "'\"" and word.source[-1] == word.source[0]
-    offset = word.start + 1 if quoted and word.source[1:-1] == word.value else None
-    if offset is None and word.source == word.value:
-        offset = word.start
-    return Nested(word.value, via, (word.start, word.end), offset)
+    anchor = (word.start, word.end)
+    return Nested(word.filled, via, anchor, word.positions, word.holes, word.written)

@@ -17,6 +17,7 @@ from cmdlib.effects_model import (
     unknown,
 )
 from cmdlib.effects_sql import judge_sql
+from cmdlib.shell import Word
 
 # --- others -------------------------------------------------------------------------------
 
@@ -56,11 +57,16 @@ _SYSTEMCTL_WHAT = {
 }
 
 
+def _dynamic_verb(call: Call, words: list[Word]) -> Judgement:
+    shown = " ".join(word.shown for word in words[:1])
+    return unknown(f"`{call.name} {shown}`: the subcommand is chosen at run time")
+
+
 def systemctl(call: Call) -> Judgement:
     words = positionals(call.args, _SYSTEMCTL_WITH_VALUE)
     verb = words[0].value if words else "list-units"
     if verb is None:
-        return unknown("`systemctl`: the subcommand is chosen at run time")
+        return _dynamic_verb(call, words)
     if verb in _SYSTEMCTL_READ:
         return read_only(f"`systemctl {verb}` only reads unit state")
     if verb in _SYSTEMCTL_DOWN:
@@ -95,7 +101,7 @@ def docker(call: Call) -> Judgement:
     words = positionals(call.args, ("-H", "--host", "--context", "--config", "-l", "--log-level"))
     verb = words[0].value if words else "help"
     if verb is None:
-        return unknown("`docker`: the subcommand is chosen at run time")
+        return _dynamic_verb(call, words)
     if verb in ("container", "image", "system", "volume", "network") and len(words) > 1:
         verb = words[1].value or ""
         if verb in {"ls", "df"}:
@@ -142,7 +148,7 @@ def helm(call: Call) -> Judgement:
             "`helm uninstall` deletes a release", ("release-deletion", "uninstall"), "uninstall"
         )
     if verb is None:
-        return unknown("`helm`: the subcommand is chosen at run time")
+        return _dynamic_verb(call, words)
     return mutating(f"`helm {verb}` changes releases or repositories", verb)
 
 
@@ -169,7 +175,7 @@ def terraform(call: Call) -> Judgement:
     ):
         return read_only(f"`{call.name} {verb}` only reads")
     if verb is None:
-        return unknown(f"`{call.name}`: the subcommand is chosen at run time")
+        return _dynamic_verb(call, words)
     return mutating(f"`{call.name} {verb}` changes infrastructure or state", verb)
 
 
@@ -235,8 +241,10 @@ def package_manager(call: Call) -> Judgement:
         "madison",
     ):
         return read_only(f"`{call.name} {verb}` only reads package data")
-    if verb is None or verb == "":
-        return unknown(f"`{call.name}`: the subcommand is chosen at run time")
+    if not words:
+        return read_only(f"`{call.name}` without a command prints its usage")
+    if verb is None:
+        return _dynamic_verb(call, words)
     return mutating(f"`{call.name} {verb}` changes installed packages", verb)
 
 

@@ -15,38 +15,33 @@ that overlaps a placeholder counts as dynamic.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cmdlib.model import ShellSnippet, Span
+from cmdlib.shell_words import Word, WordReader
+
+__all__ = [
+    "Assignment",
+    "Command",
+    "Problem",
+    "Redirect",
+    "ShellScript",
+    "Word",
+    "parse_script",
+    "parse_snippet",
+    "placeholder_ranges",
+    "span_of",
+    "with_placeholders",
+]
 from cmdlib.treesitter import parse_bash, problem_nodes
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
 _REDIRECT_NODES = frozenset({"file_redirect", "herestring_redirect", "heredoc_redirect"})
-_DOUBLE_QUOTE_ESCAPES = frozenset('"\\$`\n')
 _PLACEHOLDER_ORIGINS = frozenset({"local-exec", "kubectl"})
-
-
-@dataclass(frozen=True, slots=True)
-class Word:
-    """One argv word: ``value`` is the literal after quote removal, None when dynamic."""
-
-    source: str
-    value: str | None
-    start: int
-    end: int
-    variable: str | None = None  # set when the word is exactly an unquoted ``$NAME``/``${NAME}``
-
-    @property
-    def literal(self) -> bool:
-        return self.value is not None
-
-    @property
-    def shown(self) -> str:
-        return self.value if self.value is not None else self.source
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +52,7 @@ class Redirect:
     end: int
     descriptor: str | None = None  # "2" in ``2>/dev/null``
     heredoc: str | None = None  # the body of a heredoc given to the command
+    heredoc_start: int = 0  # where that body starts in the text
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +146,7 @@ def parse_script(
     snippet as written, where ``text`` holds placeholders for its interpolations.
     """
     data = text.encode("utf-8", errors="surrogatepass")
-    walker = _Walker(shown_text if shown_text is not None else text, data, dynamic_ranges)
+    walker = _Walker(text, shown_text if shown_text is not None else text, data, dynamic_ranges)
     tree = parse_bash(data)
     problems = tuple(
         Problem(
@@ -183,15 +179,16 @@ def span_of(snippet: ShellSnippet, start: int, end: int) -> Span:
 
 
 class _Walker:
-    def __init__(self, text: str, data: bytes, dynamic_ranges: Sequence[tuple[int, int]]):
-        self.text = text
-        self.data = data
-        self.dynamic_ranges = tuple(dynamic_ranges)
+    def __init__(
+        self, parsed: str, shown: str, data: bytes, dynamic_ranges: Sequence[tuple[int, int]]
+    ) -> None:
+        self.text = shown
         self.statements: list[Command | Assignment] = []
         self.functions: set[str] = set()
         self._char_of: list[int] | None = None
-        if len(data) != len(text):
-            self._char_of = _char_index(data.decode("utf-8", errors="surrogatepass"))
+        if len(data) != len(parsed):
+            self._char_of = _char_index(parsed)
+        self.words = WordReader(shown, parsed, self.char, dynamic_ranges)
 
     def char(self, byte: int) -> int:
         if self._char_of is None:
@@ -245,15 +242,17 @@ class _Walker:
         target: Word | None = None
         descriptor: str | None = None
         heredoc: str | None = None
+        heredoc_start = 0
         for index, child in enumerate(node.children):
             field = node.field_name_for_child(index)
             if child.type == "file_descriptor":
                 descriptor = self.source(child)
             elif field == "destination" or (node.type == "herestring_redirect" and child.is_named):
-                target = self.word(child)
+                target = self.words.word(child)
                 self._visit_children(child, function)
             elif child.type == "heredoc_body":
                 heredoc = self.source(child)
+                heredoc_start = self.char(child.start_byte)
                 self._visit_children(child, function)
             elif child.type in _REDIRECT_NODES:
                 nested.extend(self._redirect(child, function))
@@ -262,7 +261,8 @@ class _Walker:
             elif child.is_named:  # a pipeline or list after ``<<EOF`` on the same line
                 self.visit(child, function)
         start, end = self.char(node.start_byte), self.char(node.end_byte)
-        return [Redirect(operator, target, start, end, descriptor, heredoc), *nested]
+        found = Redirect(operator, target, start, end, descriptor, heredoc, heredoc_start)
+        return [found, *nested]
 
     def _command(self, node: Node, redirects: tuple[Redirect, ...], function: str | None) -> None:
         words: list[Word] = []
@@ -275,7 +275,7 @@ class _Walker:
                 redirects = (*redirects, *self._redirect(child, function))
             elif field in ("name", "argument"):
                 target = child.named_children[0] if child.type == "command_name" else child
-                words.append(self.word(target))
+                words.append(self.words.word(target))
                 self._visit_children(target, function)
         start, end = self.char(node.start_byte), self.char(node.end_byte)
         self.statements.append(Command(tuple(words), redirects, start, end, function))
@@ -289,77 +289,8 @@ class _Walker:
         if value_node is None:
             self.statements.append(Assignment(self.source(name_node), (), False, start, end))
             return
-        value, dynamic = self._split_value(value_node)
+        value, dynamic = self.words.split_value(value_node)
         self.statements.append(Assignment(self.source(name_node), value, dynamic, start, end))
-
-    def _split_value(self, node: Node) -> tuple[tuple[Word, ...], bool]:
-        """The value re-split on whitespace the way ``$NAME`` splits it in command position."""
-        segments = list(self._segments(node))
-        dynamic = any(value is None for value, _ in segments)
-        pieces: list[Word] = []
-        current_source: list[str] = []
-        current_literal = True
-        start = self.char(node.start_byte)
-        end = self.char(node.end_byte)
-
-        def flush() -> None:
-            nonlocal current_source, current_literal
-            if current_source:
-                text = "".join(current_source)
-                pieces.append(Word(text, text if current_literal else None, start, end))
-            current_source = []
-            current_literal = True
-
-        for value, source in segments:
-            if value is None:
-                current_source.append(source)
-                current_literal = False
-                continue
-            for char in value:
-                if char.isspace():
-                    flush()
-                else:
-                    current_source.append(char)
-        flush()
-        return tuple(pieces), dynamic
-
-    def _segments(self, node: Node) -> Iterator[tuple[str | None, str]]:
-        """(literal text or None when dynamic, source) pieces of a word-like node."""
-        kind = node.type
-        if self._overlaps_placeholder(node):
-            yield None, self.source(node)
-        elif kind in ("string", "translated_string"):
-            for child in node.named_children:
-                if child.type == "string_content":
-                    yield _unescape_double_quoted(self.source(child)), self.source(child)
-                else:
-                    yield None, self.source(child)
-        elif kind == "raw_string":
-            yield self.source(node)[1:-1], self.source(node)
-        elif kind == "concatenation":
-            for child in node.named_children:
-                yield from self._segments(child)
-        elif kind in ("word", "number"):
-            yield _unescape_unquoted(self.source(node)), self.source(node)
-        else:
-            yield None, self.source(node)
-
-    def _overlaps_placeholder(self, node: Node) -> bool:
-        start, end = self.char(node.start_byte), self.char(node.end_byte)
-        return any(a < end and start < b for a, b in self.dynamic_ranges)
-
-    def word(self, node: Node) -> Word:
-        source = self.source(node)
-        start, end = self.char(node.start_byte), self.char(node.end_byte)
-        parts = list(self._segments(node))
-        literal = all(value is not None for value, _ in parts)
-        value = "".join(value or "" for value, _ in parts) if literal else None
-        variable: str | None = None
-        if node.type in ("simple_expansion", "expansion") and not self._overlaps_placeholder(node):
-            names = [c for c in node.named_children if c.type == "variable_name"]
-            if len(names) == 1 and len(node.named_children) == 1:
-                variable = self.source(names[0])
-        return Word(source, value, start, end, variable)
 
 
 def _char_index(text: str) -> list[int]:
@@ -369,31 +300,3 @@ def _char_index(text: str) -> list[int]:
         index.extend([position] * len(char.encode("utf-8", errors="surrogatepass")))
     index.append(len(text))
     return index
-
-
-def _unescape_unquoted(source: str) -> str:
-    out: list[str] = []
-    chars = iter(source)
-    for char in chars:
-        if char == "\\":
-            following = next(chars, "")
-            if following != "\n":
-                out.append(following)
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-def _unescape_double_quoted(source: str) -> str:
-    out: list[str] = []
-    index = 0
-    while index < len(source):
-        char = source[index]
-        if char == "\\" and index + 1 < len(source) and source[index + 1] in _DOUBLE_QUOTE_ESCAPES:
-            if source[index + 1] != "\n":
-                out.append(source[index + 1])
-            index += 2
-            continue
-        out.append(char)
-        index += 1
-    return "".join(out)

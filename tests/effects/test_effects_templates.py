@@ -180,3 +180,46 @@ def test_every_bundled_template_classifies_without_unknown(path: Path) -> None:
 
 def test_the_library_is_there_to_be_checked() -> None:
     assert len(find_templates(LIBRARY)) >= 20
+
+
+def test_literal_shell_c_with_interpolations_is_parsed_with_dynamic_holes() -> None:
+    template = tf(
+        'variable "DIR" {\n  type = string\n}\n'
+        'resource "null_resource" "x" {\n  provisioner "local-exec" {\n'
+        "    command = \"sh -c 'du -sh ${var.DIR} && ls ${var.DIR}'\"\n  }\n}\n"
+    )
+    effects = classify_template(template)
+    assert effects.tier is Tier.READ_ONLY
+    assert [step.argv0 for step in effects.steps] == ["du", "ls"]
+    line = template.lines[effects.steps[1].span.line - 1]
+    assert line[effects.steps[1].span.column - 1 :].startswith("ls ${var.DIR}")
+
+
+def test_interpolated_verb_inside_shell_c_fails_closed() -> None:
+    template = tf(
+        'variable "ACTION" {\n  type = string\n}\n'
+        'resource "null_resource" "x" {\n  provisioner "local-exec" {\n'
+        "    command = \"bash -c 'systemctl ${var.ACTION} nginx'\"\n  }\n}\n"
+    )
+    step = classify_template(template).steps[0]
+    assert step.tier is Tier.UNKNOWN
+    assert "${var.ACTION}" in step.reason
+
+
+def test_kubectl_exec_shell_c_with_placeholders_is_classified() -> None:
+    body = "kubectl exec ${POD} -n ${NS} -- sh -c 'kill -HUP $(cat /run/${APP}.pid)'"
+    template = load("example.t9.kubectl", KUBECTL.format(body=body))
+    effects = classify_template(template)
+    assert effects.tier is Tier.MUTATING
+    kill = next(step for step in effects.steps if step.argv0 == "kill")
+    assert "kubectl exec > sh -c" in kill.reason
+    assert template.lines[6][kill.span.column - 1 :].startswith("kill -HUP")
+
+
+def test_heredoc_script_steps_point_at_their_own_lines() -> None:
+    template = load(
+        "example.t9.sh",
+        SCRIPT.format(body="bash <<'EOF'\nuptime\nrm -rf /srv/cache\nEOF"),
+    )
+    rm = next(step for step in classify_template(template).steps if step.argv0 == "rm")
+    assert (rm.span.line, rm.span.column) == (11, 1)
