@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal as Lit
 from typing import TypeAlias
 
@@ -97,8 +98,10 @@ class _Unevaluable(Exception):
         self.node = node
 
 
+@lru_cache(maxsize=1024)
 def parse_condition(source: str) -> Condition | NotEvaluable:
-    """The condition tree, or why it is outside the subset. Never raises."""
+    """The condition tree, or why it is outside the subset. Never raises (results are cached:
+    every template of a run is linted and bound with the same few conditions)."""
     parsed = hclexpr.parse_expression(source)
     if isinstance(parsed, NotEvaluable):
         return parsed
@@ -133,10 +136,12 @@ def _calls(node: Expr) -> list[Call]:
     return []
 
 
+@lru_cache(maxsize=1024)
 def referenced_variables(source: str) -> frozenset[str]:
     return hclexpr.variable_references(source)
 
 
+@lru_cache(maxsize=1024)
 def find_regexes(source: str) -> tuple[RegexUse, ...]:
     return tuple(
         RegexUse(found.pattern, found.variable, found.start, found.end)
