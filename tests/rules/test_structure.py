@@ -23,12 +23,11 @@ from t9lint.rules.structure import (
     NAME_FORMAT,
     NAME_MATCHES_FILE,
     PERMISSIONS_VALUE,
-    PROVIDER_OPS_MODE,
-    PROVIDER_PINNED,
     REQUIRED_FIELD,
     name_problem,
 )
 from t9lint.rules.structure_ids import UNIQUE_ID
+from t9lint.rules.structure_provider import PROVIDER_OPS_MODE, PROVIDER_PINNED
 
 
 def test_metadata_block_labelled_other_than_this_is_flagged_at_the_label() -> None:
