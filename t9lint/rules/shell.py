@@ -84,7 +84,17 @@ def run_shellcheck(binary: str, texts: Sequence[str]) -> list[list[Comment]]:
             path = Path(directory) / f"{index}.sh"
             path.write_text(text, encoding="utf-8", errors="surrogatepass")
             names.append(str(path))
-        command = [binary, "--format=json1", "--shell=bash", "-e", ",".join(EXCLUDED), *names]
+        # --norc: no .shellcheckrc (the user's, or one above the temporary directory)
+        # may change what a template's review shows
+        command = [
+            binary,
+            "--norc",
+            "--format=json1",
+            "--shell=bash",
+            "-e",
+            ",".join(EXCLUDED),
+            *names,
+        ]
         done = subprocess.run(
             command, capture_output=True, timeout=_TIMEOUT_SECONDS, check=False, cwd=directory
         )
