@@ -72,6 +72,29 @@ def _reparser(argv: list[str], index: int) -> str | None:
     return None
 
 
+def _heredoc_reader(body: Node) -> str | None:
+    """The shell that reads a heredoc as its script (``bash <<EOF``, ``ssh host <<EOF``)."""
+    redirect = body.parent
+    statement = redirect.parent if redirect is not None else None
+    command = statement.child_by_field_name("body") if statement is not None else None
+    if command is None or command.type != "command":
+        return None
+    argv = [
+        _argument_text(c.children[0] if c.type == "command_name" else c)
+        for c in command.children
+        if c.type != "variable_assignment" and not c.type.endswith("redirect")
+    ]
+    if not argv:
+        return None
+    where = " in the container" if _base(argv[0]) in CONTAINER_RUNNERS else ""
+    if _base(argv[0]) == "ssh":
+        return "ssh (the remote shell, reading the heredoc)"
+    shells = [word for word in argv if _base(word) in SHELLS]
+    if shells and not any(w.startswith("-") and "c" in w[1:] for w in argv[1:] if w != "--"):
+        return f"`{_base(shells[0])}`{where} (reading the heredoc as its script)"
+    return None
+
+
 class ShellView:
     """One parse of a snippet's text, queried for many positions."""
 
@@ -102,6 +125,10 @@ class ShellView:
         while node is not None:
             if quoting == "unquoted" and node.type in _QUOTING:
                 quoting = _QUOTING[node.type]
+            if node.type == "heredoc_body":
+                reader = _heredoc_reader(node)
+                if reader is not None:
+                    return Position(quoting, reader)
             if node.type == "command":
                 reparsed = self._reparsed(node, byte)
                 if reparsed is not None:

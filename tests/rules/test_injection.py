@@ -202,6 +202,8 @@ variable "SERVICE" {
         ("sudo sh -c systemctl\\ restart\\ $SERVICE\n", "$SERVICE", "`sh -c`"),
         ('ssh admin@host "systemctl restart $SERVICE"\n', "$SERVICE", "ssh"),
         ('kubectl exec web-0 -- sh -c "kill -HUP $SERVICE"\n', "$SERVICE", "in the container"),
+        ("bash <<EOF\nsystemctl restart $SERVICE\nEOF\n", "$SERVICE", "reading the heredoc"),
+        ("ssh admin@host <<EOF\nsystemctl restart $SERVICE\nEOF\n", "$SERVICE", "remote shell"),
     ],
 )
 def test_script_reparse_of_a_loose_variable(body: str, needle: str, how: str) -> None:
@@ -219,6 +221,8 @@ def test_script_reparse_of_a_loose_variable(body: str, needle: str, how: str) ->
         "bash -c 'systemctl restart \"$SERVICE\"'\n",
         'echo "eval $SERVICE"\n',
         'eval "systemctl restart $UNDECLARED_THING"\n',
+        "bash <<'EOF'\nsystemctl restart \"$SERVICE\"\nEOF\n",
+        "cat <<EOF\nrestarting $SERVICE\nEOF\n",
     ],
 )
 def test_script_without_reparse_of_a_template_variable_passes(body: str) -> None:
