@@ -330,3 +330,39 @@ def test_progress_stays_quiet_for_few_files_or_without_terminal(
     assert terminal.written == []
     monkeypatch.setattr(terminal, "isatty", lambda: False)
     assert cli_module._progress_printer() is None
+
+
+def test_dangling_template_symlink_exits_two(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "dangling.t9.tf").symlink_to(tmp_path / "missing-target")
+    result = run_cli("check", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "dangling.t9.tf: cannot read" in result.stderr
+
+
+def test_binary_file_is_a_parse_error_not_a_crash(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "binary.t9.sh").write_bytes(b"\xff\xfe\x00\x01binary")
+    result = run_cli("check", "--select", "T9001", "-f", "concise", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert result.stdout.startswith("binary.t9.sh:1:")
+    assert " error T9001 " in result.stdout
+
+
+def test_crashing_rule_is_an_internal_error_naming_rule_and_file(
+    run_cli: RunCli, tree: Tree, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from t9lint.rules.base import REGISTRY, all_rules
+
+    for _ in all_rules():
+        pass
+
+    def crash(_ctx: object) -> list[object]:
+        raise ValueError("rule bug")
+
+    monkeypatch.setitem(REGISTRY, "T9001", replace(REGISTRY["T9001"], check_file=crash))
+    root = tree(["valid-script-template.t9.sh"])
+    result = run_cli("check", "--no-cache", "--select", "T9001", cwd=root)
+    assert result.exit_code == 3
+    assert "rule T9001 failed on valid-script-template.t9.sh" in result.stderr
+    assert "please report" in result.stderr
