@@ -62,7 +62,7 @@ def _invalid_sequences(body: bytes, skipped: int, limit: int = 20) -> list[Inval
             newline = body.rfind(b"\n", 0, bad)
             line_start = newline + 1
             prefix = body[line_start:bad].decode("utf-8", errors="replace")
-            column = len(prefix.replace("\r", "")) + 1
+            column = len(prefix) + 1
             found.append(InvalidSequence(bad + skipped, line, column))
             position = position + max(error.end, error.start + 1)
             decoder.reset()
@@ -116,22 +116,6 @@ class SourceText:
         row = bisect_right(self._char_starts, index) - 1
         return row + 1, index - self._char_starts[row] + 1
 
-    def byte_of_char(self, index: int) -> int:
-        line, column = self.point_of_char(index)
-        prefix = self.lines[line - 1][: column - 1]
-        return self._line_starts[line - 1] + len(prefix.encode("utf-8", errors="surrogatepass"))
-
-    def span_of_chars(self, start: int, end: int) -> Span:
-        line, column = self.point_of_char(start)
-        end_line, end_column = self.point_of_char(end)
-        return Span(
-            line, column, end_line, end_column, self.byte_of_char(start), self.byte_of_char(end)
-        )
-
-    def char_of_line_start(self, line: int) -> int:
-        """The code-point index where 1-based ``line`` starts."""
-        return self._char_starts[max(0, min(line - 1, len(self._char_starts) - 1))]
-
     def byte_of_line_start(self, line: int) -> int:
         return self._line_starts[max(0, min(line - 1, len(self._line_starts) - 1))]
 
@@ -150,9 +134,6 @@ class SourceText:
             self.byte_of_point(*start),
             self.byte_of_point(*end),
         )
-
-    def whole_span(self) -> Span:
-        return self.span_of_bytes(0, len(self.data))
 
 
 def _char_line_starts(lines: tuple[str, ...]) -> list[int]:
