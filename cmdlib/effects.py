@@ -203,6 +203,8 @@ def _redirect_steps(redirects: Sequence[Redirect], locate: Locate) -> list[Step]
             continue
         span = locate(redirect.start, redirect.end)
         value = target.value
+        if target.source.startswith((">(", "<(")):
+            continue  # a process substitution: its commands are classified themselves
         if value is None:
             steps.append(
                 Step(

@@ -38,7 +38,7 @@ READ_ONLY_COMMANDS = names(
     pstree pmap top htop atop iotop vmstat iostat mpstat sar pidstat free lsof ss netstat
     ping ping6 traceroute tracepath mtr dig nslookup host getent sha1sum sha256sum sha512sum
     md5sum cksum b2sum base64 xxd od hexdump strings diff cmp sdiff locale getconf ipcs
-    sensors nstat chronyc ntpq systemd-analyze systemd-cgtop loginctl resolvectl timedatectl
+    sensors nstat ntpq systemd-analyze systemd-cgtop
     pg_isready
     """
 )
@@ -180,6 +180,24 @@ def _trap(call: Call) -> Judgement:
     return nested_from_word(args[0], "trap")
 
 
+_SETTING_VERBS = frozenset(
+    {"flush-caches", "reset-statistics", "reset-server-features", "makestep", "burst"}
+)
+_SETTING_PREFIXES = ("set-", "terminate-", "kill-", "lock-", "unlock-", "enable", "disable")
+
+
+def _settings_tool(call: Call) -> Judgement:
+    """``timedatectl``/``hostnamectl``/``loginctl``/...: ``status`` and lists read, ``set-*``
+    and the like change the host."""
+    words = positionals(call.args, ("-H", "--host", "-M", "--machine", "-p", "--property"))
+    verb = words[0].value if words else "status"
+    if verb is None:
+        return unknown(f"`{call.name} {words[0].source}`: the subcommand is chosen at run time")
+    if verb in _SETTING_VERBS or verb.startswith(_SETTING_PREFIXES):
+        return mutating(f"`{call.name} {verb}` changes host settings", verb.split("-", 1)[0])
+    return read_only(f"`{call.name} {verb}` only reads")
+
+
 def _curl(call: Call) -> Judgement:
     return tools.curl(call)
 
@@ -207,7 +225,6 @@ MUTATING_COMMANDS: dict[str, tuple[str, str]] = {
     "usermod": ("changes users", "change"),
     "passwd": ("changes passwords", "change"),
     "chpasswd": ("changes passwords", "change"),
-    "hostnamectl": ("changes the host name", "change"),
     "wall": ("messages every user", "message"),
     "sync": ("flushes file system buffers", "flush"),
     "fstrim": ("discards unused blocks", "trim"),
@@ -263,6 +280,12 @@ _SPECIAL: dict[str, Callable[[Call], Judgement]] = {
     "eval": _eval,
     "trap": _trap,
     "curl": _curl,
+    "timedatectl": _settings_tool,
+    "hostnamectl": _settings_tool,
+    "localectl": _settings_tool,
+    "loginctl": _settings_tool,
+    "resolvectl": _settings_tool,
+    "chronyc": _settings_tool,
     "wget": tools.wget,
     "dmesg": system.dmesg,
     "umount": system.mount,

@@ -248,6 +248,41 @@ def package_manager(call: Call) -> Judgement:
     return mutating(f"`{call.name} {verb}` changes installed packages", verb)
 
 
+def openssl(call: Call) -> Judgement:
+    if call.option_value("-out") is not None:
+        return mutating("`openssl ... -out` writes a key, certificate or file", "write")
+    words = positionals(call.args, ("-in", "-connect", "-servername", "-CAfile", "-inform"))
+    verb = words[0].value if words else "version"
+    if verb in (
+        "genrsa",
+        "genpkey",
+        "req",
+        "ca",
+        "x509",
+        "s_client",
+        "verify",
+        "version",
+        "ciphers",
+        "crl",
+        "pkey",
+        "rsa",
+        "dgst",
+        "rand",
+        "enc",
+        "base64",
+        "list",
+        "asn1parse",
+    ):
+        return read_only(f"`openssl {verb}` without -out only prints")
+    return unknown(f"`openssl {verb}` is not in the command catalog")
+
+
+def dump_tool(call: Call) -> Judgement:
+    if call.option_value("-f", "--file", "--result-file", "-r") is not None:
+        return mutating(f"`{call.name} -f` writes the dump to a file", "dump")
+    return read_only(f"`{call.name}` writes the dump to standard output")
+
+
 def _interpreter(call: Call) -> Judgement:
     return unknown(
         f"`{call.name}` runs a program whose effects cannot be read from the command line"
@@ -277,4 +312,10 @@ TOOLS: dict[str, Callable[[Call], Judgement]] = {
     "ruby": _interpreter,
     "node": _interpreter,
     "ssh": _interpreter,
+    "source": _interpreter,
+    ".": _interpreter,
+    "openssl": openssl,
+    "pg_dump": dump_tool,
+    "pg_dumpall": dump_tool,
+    "mysqldump": dump_tool,
 }

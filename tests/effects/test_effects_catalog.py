@@ -69,6 +69,14 @@ READ_ONLY = [
     "date +%s",
     "helm list -A",
     "terraform plan",
+    "timedatectl",
+    "hostnamectl status",
+    "loginctl list-sessions",
+    "openssl x509 -in cert.pem -noout -dates",
+    "openssl s_client -connect example.com:443",
+    "pg_dump appdb",
+    "diff <(ls /a) <(ls /b)",
+    "apt-get",
 ]
 
 MUTATING = [
@@ -131,6 +139,11 @@ MUTATING = [
     "helm upgrade web chart",
     "terraform apply -auto-approve",
     "ip link set eth0 down",
+    "timedatectl set-ntp true",
+    "hostnamectl set-hostname web-1",
+    "openssl req -new -key k.pem -out req.csr",
+    "pg_dump -f /backup/app.sql appdb",
+    "exec > >(tee -a /var/log/run.log) 2>&1",
 ]
 
 DESTRUCTIVE = [
@@ -188,6 +201,10 @@ UNKNOWN = [
     "ssh host uptime",
     "./local-script.sh",
     'systemctl "$ACTION" nginx',
+    "source /etc/profile.d/app.sh",
+    ". ./env.sh",
+    "openssl frobnicate",
+    'timedatectl "$VERB"',
 ]
 
 
