@@ -10,6 +10,7 @@ reporter says how many were not shown in one ``::notice::``. When
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 from cmdlib.model import Severity
@@ -52,13 +53,25 @@ def annotation(finding: Finding, file: str | None = None) -> str:
     return f"::{_COMMANDS[finding.severity]} {joined}::{escape_data(message)}"
 
 
+def _caps(findings: Sequence[Finding]) -> dict[Severity, int]:
+    """Annotations to emit per severity. When some will be hidden, one notice slot is kept
+    for the message that says so (notices are capped like the others)."""
+    counts = Counter(finding.severity for finding in findings)
+    overflow = any(count > ANNOTATION_CAP for count in counts.values())
+    caps = dict.fromkeys(Severity, ANNOTATION_CAP)
+    if overflow:
+        caps[Severity.INFO] = ANNOTATION_CAP - 1
+    return caps
+
+
 def render(report: Report) -> str:
     lines: list[str] = []
     shown: Counter[Severity] = Counter()
     hidden: Counter[Severity] = Counter()
     root = repository_root(report.cwd)
+    caps = _caps(report.result.findings)
     for finding in report.result.findings:
-        if shown[finding.severity] < ANNOTATION_CAP:
+        if shown[finding.severity] < caps[finding.severity]:
             shown[finding.severity] += 1
             lines.append(annotation(finding, relative_to_root(finding.path, report.cwd, root)))
         else:

@@ -187,6 +187,21 @@ def test_github_caps_annotations_per_severity_and_says_how_many_are_hidden(
     assert lines[-1].startswith("::notice::3 more findings not shown as annotations (3 errors)")
 
 
+def test_github_keeps_a_notice_slot_for_the_overflow_message(tmp_path: Path) -> None:
+    infos = tuple(_finding(line=n, severity=Severity.INFO) for n in range(1, ANNOTATION_CAP + 1))
+    exact = reporter("github")(_report(LintResult(findings=infos, files_checked=1), tmp_path))
+    assert exact.count("::notice ") == ANNOTATION_CAP
+    assert "::notice::" not in exact
+    errors = tuple(_finding(line=n) for n in range(1, ANNOTATION_CAP + 2))
+    overflowing = LintResult(findings=(*errors, *infos), files_checked=1)
+    lines = reporter("github")(_report(overflowing, tmp_path)).splitlines()
+    assert sum(line.startswith("::notice ") for line in lines) == ANNOTATION_CAP - 1
+    assert sum(line.startswith("::notice::") for line in lines) == 1
+    assert lines[-1].startswith(
+        "::notice::2 more findings not shown as annotations (1 error, 1 info)"
+    )
+
+
 def test_github_appends_a_markdown_table_to_the_step_summary(tmp_path: Path) -> None:
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n", encoding="utf-8")
