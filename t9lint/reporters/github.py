@@ -18,6 +18,7 @@ from t9lint.findings import Finding
 from t9lint.reporters import (
     SEVERITY_ORDER,
     Report,
+    plural,
     relative_to_root,
     repository_root,
     severity_count,
@@ -91,7 +92,7 @@ def _overflow_notice(hidden: Counter[Severity]) -> str:
         if hidden[severity]
     )
     text = (
-        f"{sum(hidden.values())} more findings not shown as annotations ({counts});"
+        f"{plural(sum(hidden.values()), 'more finding')} not shown as annotations ({counts});"
         " see the log or the SARIF report"
     )
     return f"::notice::{escape_data(text)}"
