@@ -222,3 +222,18 @@ def test_unknown_command_line_rule_is_rejected() -> None:
 )
 def test_glob_semantics(pattern: str, path: str, matches: bool) -> None:
     assert glob_matches(pattern, path) is matches
+
+
+def test_missing_explicit_config_exits_two(run_cli: RunCli, tmp_path: Path) -> None:
+    result = run_cli("check", "--config", "absent.toml", cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "absent.toml: cannot read configuration" in result.stderr
+
+
+def test_explicit_config_applies_to_every_file(run_cli: RunCli, tmp_path: Path) -> None:
+    _write(tmp_path / "deep" / "t9lint.toml", 'select = ["T9001"]\n')
+    _write(tmp_path / "deep" / "a.t9.sh", UNUSED_SUPPRESSION)
+    _write(tmp_path / "ci.toml", 'select = ["T9003"]\n')
+    result = run_cli("check", "-f", "concise", "--config", "ci.toml", cwd=tmp_path)
+    assert result.stdout.startswith("deep/a.t9.sh:")
+    assert " T9003 " in result.stdout
