@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from cmdlib.model import Attribute, Block, Flavor, Severity, Span, Template
 from t9lint.findings import Finding
 from t9lint.rules import hazards_text as _hazards_text  # noqa: F401  (registers T9605-T9608)
-from t9lint.rules._util import hcl_facts
+from t9lint.rules._util import HclReference, hcl_facts
 from t9lint.rules.base import Rule, RuleContext, register
 
 FAN_OUT_ATTRIBUTES = ("for_each", "count")
@@ -32,18 +32,39 @@ def contains(outer: Span, inner: Span) -> bool:
     ) <= (outer.end_line, outer.end_column)
 
 
+def _data_locals(template: Template, references: list[HclReference]) -> dict[str, str]:
+    """``locals`` whose value reads a data source, with that source (one level deep)."""
+    found: dict[str, str] = {}
+    for block in template.blocks:
+        if block.type != "locals":
+            continue
+        for attribute in block.attributes:
+            for reference in references:
+                if reference.root == "data" and contains(attribute.value_span, reference.span):
+                    found[attribute.name] = "data." + ".".join(reference.path[:2])
+                    break
+    return found
+
+
 def data_fan_outs(template: Template) -> Iterator[tuple[Block, Attribute, str]]:
     """Each ``for_each``/``count`` whose expression reads a data source, with that source."""
     if template.flavor is not Flavor.TERRAFORM:
         return
-    references = [r for r in hcl_facts(template).references if r.root == "data"]
+    references = list(hcl_facts(template).references)
+    via_locals = _data_locals(template, references)
     for block in walk_blocks(template.blocks):
         for attribute in block.attributes:
             if attribute.name not in FAN_OUT_ATTRIBUTES:
                 continue
             for reference in references:
-                if contains(attribute.value_span, reference.span):
+                if not contains(attribute.value_span, reference.span):
+                    continue
+                if reference.root == "data":
                     yield block, attribute, "data." + ".".join(reference.path[:2])
+                    break
+                if reference.root == "local" and reference.name in via_locals:
+                    source = via_locals[reference.name]
+                    yield block, attribute, f"{source} (through local.{reference.name})"
                     break
 
 

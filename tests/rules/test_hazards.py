@@ -44,6 +44,18 @@ def test_count_over_a_data_source_in_a_nested_expression() -> None:
     ]
 
 
+def test_for_each_over_a_local_that_reads_a_data_source() -> None:
+    text = tf(
+        '\ndata "aws_instances" "all" {}\n'
+        "\nlocals {\n  ids = toset(data.aws_instances.all.ids)\n  names = var.NAMES\n}\n"
+        '\nresource "terraform_data" "s" {\n  for_each = local.ids\n}\n'
+        '\nresource "terraform_data" "t" {\n  for_each = local.names\n}\n'
+    )
+    findings = run(DATA_FAN_OUT, load("a/x.t9.tf", text))
+    assert where(findings) == [("T9601", *line_of(text, "for_each = local.ids"))]
+    assert "data.aws_instances.all (through local.ids)" in findings[0].message
+
+
 @pytest.mark.parametrize(
     "attribute",
     ["for_each = toset(var.IDS)", "count = 2", 'for_each = toset(["a", "b"])'],
