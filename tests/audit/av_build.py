@@ -69,6 +69,7 @@ class CommandSpec:
     preapproval: tuple[str, int] | None = None  # (preApprovalId, runIndex)
     preapproved_release: bool = False  # release signed by the appliance (FullyPreApprove)
     cancelled_after_approval: bool = True
+    cancelled_with_output: bool = False  # Cancelled/Cancelling while running: output kept
     appliance: NamedKey = APPLIANCE_A
 
     @property
@@ -142,7 +143,9 @@ def _needs(spec: CommandSpec) -> tuple[str | None, bool, str | None]:
     elif life == "CmdRejected":
         decision = "reject"
     has_output = life in ("Executed", "OutputApproving", "Completed", "OutputRejected")
-    has_output = has_output or life == "ExecutionFailed"
+    has_output = (
+        has_output or life == "ExecutionFailed" or (cancelled and spec.cancelled_with_output)
+    )
     release = {"Completed": "release", "OutputRejected": "reject"}.get(life)
     return decision, has_output, release
 

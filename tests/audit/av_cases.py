@@ -22,6 +22,7 @@ TRUST_MAIN = "trust/main.json"
 TRUST_ROTATION = "trust/rotation.json"
 TRUST_APPLIANCE_ONLY = "trust/appliance-only.json"
 TRUST_IDENTITY_KEY = "trust/identity-point-buyer.json"
+TRUST_BUYER_ONLY = "trust/buyer-only.json"
 
 
 @dataclass(frozen=True)

@@ -165,7 +165,17 @@ def mixed_specs() -> list[CommandSpec]:
             permissions="Admin",
             reason="drop the orders table",
         ),
-        _spec(8, "cmd-cancelled", lifecycle="Cancelled", **script),
+        # Cancelled while running: its output is kept, and any exit code goes (rule 9).
+        _spec(
+            8,
+            "cmd-cancelled",
+            lifecycle="Cancelled",
+            **script,
+            cancelled_with_output=True,
+            exit_code=137,
+            stdout=b"partial\n",
+            attachments=True,
+        ),
         _spec(9, "cmd-timeout", lifecycle="Timeout", **plan),
         _spec(10, "cmd-pending-submitted", lifecycle="Submitted", **script),
         _spec(11, "cmd-pending-approved", lifecycle="CmdApproved", **tf, vars={"DB": "users"}),
@@ -355,4 +365,11 @@ def trust_appliance_only() -> Obj:
     """Buyer list empty: every buyer signature FAILs (spec rule 6)."""
     trust = trust_main()
     trust["buyer"] = []
+    return trust
+
+
+def trust_buyer_only() -> Obj:
+    """Appliance list empty: every appliance signature FAILs (spec rule 6)."""
+    trust = trust_main()
+    trust["appliance"] = []
     return trust

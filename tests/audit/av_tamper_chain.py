@@ -156,9 +156,18 @@ def _checkpoint_case(name: str, code: str, **fields: object) -> Case:
     return _case(name, lines, (checkpoint_seq(mixed()), CHAIN, code))
 
 
+def _checkpoint_line_case(name: str, **fields: object) -> Case:
+    # seq and prev of the checkpoint line sit outside its signed manifest (rule 4).
+    lines = seal(mixed())
+    lines[-1].update(fields)
+    return _case(name, lines, (checkpoint_seq(mixed()), CHAIN, "CHECKPOINT_MISMATCH"))
+
+
 def checkpoint_cases() -> list[Case]:
     count = len(mixed().records)
     return [
+        _checkpoint_line_case("checkpoint-line-seq-wrong", seq=count + 2),
+        _checkpoint_line_case("checkpoint-line-prev-wrong", prev="3" * 64),
         _checkpoint_case("checkpoint-count-wrong-resigned", "CHECKPOINT_MISMATCH", count=count + 1),
         _checkpoint_case(
             "checkpoint-last-seq-wrong-resigned", "CHECKPOINT_MISMATCH", lastSeq=count - 1

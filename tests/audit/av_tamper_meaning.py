@@ -210,10 +210,19 @@ def approval_lifecycle_cases() -> list[Case]:
             approval=None,
         ),
         _mode_missing(),
+        _template_null_for_templated_type(),
         _resigned(
             "approval-mode-unknown-resigned", TF, "approval", APPROVAL, "UNKNOWN_MODE", mode="auto"
         ),
     ]
+
+
+def _template_null_for_templated_type() -> Case:
+    # Rule 8: template is null exactly when commandType is Kubectl.
+    export = mixed()
+    replace_command(export, edit_spec(mixed_specs(), TF, template=None))
+    failure = fail(seq_of(export, TF), "record", "FIELD_VALUE", ("TEMPLATE_MISMATCH", "FIELD_TYPE"))
+    return Case("record-template-null-for-templated-type", render(seal(export)), (failure,))
 
 
 def _mode_missing() -> Case:
@@ -368,6 +377,42 @@ def release_cases() -> list[Case]:
     ]
 
 
+def envelope_state_cases() -> list[Case]:
+    """Rule 10: in-flight states carry only the envelopes their state implies so far."""
+    release = find(mixed(), TF)["release"]
+    integrity = find(mixed(), TF)["outputIntegrity"]
+    return [
+        _record_edit(
+            "release-present-on-executed",
+            "cmd-pending-executed",
+            RELEASE,
+            "ENVELOPE_FORBIDDEN",
+            release=release,
+        ),
+        _record_edit(
+            "integrity-present-on-cmd-approved",
+            "cmd-pending-approved",
+            INTEGRITY,
+            "ENVELOPE_FORBIDDEN",
+            outputIntegrity=integrity,
+        ),
+        _record_edit(
+            "release-present-on-cancelled",
+            "cmd-cancelled",
+            RELEASE,
+            "ENVELOPE_FORBIDDEN",
+            release=release,
+        ),
+        _record_edit(
+            "integrity-present-on-timeout",
+            "cmd-timeout",
+            INTEGRITY,
+            "ENVELOPE_FORBIDDEN",
+            outputIntegrity=integrity,
+        ),
+    ]
+
+
 def _transitions(name: str, change: Any) -> Case:
     export = mixed()
     record = find(export, TF)
@@ -406,5 +451,6 @@ def all_cases() -> list[Case]:
         + approval_lifecycle_cases()
         + integrity_cases()
         + release_cases()
+        + envelope_state_cases()
         + transition_cases()
     )

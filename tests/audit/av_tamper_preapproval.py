@@ -7,7 +7,7 @@ from typing import Any
 
 from av_build import CommandSpec, at, command, preapproval, render, revocation, seal, template
 from av_cases import Case, edit_manifest, edit_spec, fail, find, index_of, replace_command, seq_of
-from av_keys import MALLORY, resign
+from av_keys import APPLIANCE_A, MALLORY, envelope, resign
 from av_scenarios import (
     HOUR,
     PA_LOGS,
@@ -107,6 +107,32 @@ def command_side_cases() -> list[Case]:
     ]
 
 
+def _release_names_other_preapproval() -> Case:
+    # Rule 14: the release's preApprovalId equals the approval's.
+    export = mixed()
+    edit_manifest(
+        export, LOGS, "release", preApprovalId=PA_RESTART, approver=f"preapproval:{PA_RESTART}"
+    )
+    also = ("PREAPPROVAL_LEVEL",)
+    failure = fail(seq_of(export, LOGS), "outputApproval", "BINDING_MISMATCH", also)
+    return Case("release-preapproved-names-other-preapproval", render(seal(export)), (failure,))
+
+
+def _self_release_of_manual_command() -> Case:
+    # The appliance releasing the output of a command a person approved: no pre-approval
+    # of level FullyPreApprove stands behind it.
+    export = mixed()
+    record = find(export, "cmd-script-diag")
+    manifest = dict(record["release"]["manifest"])
+    manifest.update(mode="preapproved", preApprovalId=PA_LOGS, approver=f"preapproval:{PA_LOGS}")
+    record["release"] = envelope(manifest, APPLIANCE_A)
+    also = ("BINDING_MISMATCH", "KEY_WRONG_ROLE")
+    failure = fail(seq_of(export, "cmd-script-diag"), "outputApproval", "PREAPPROVAL_LEVEL", also)
+    return Case(
+        "release-preapproved-on-manually-approved-command", render(seal(export)), (failure,)
+    )
+
+
 def _run_index_reused() -> Case:
     export = mixed()
     again = _spec(
@@ -195,6 +221,8 @@ def preapproval_side_cases() -> list[Case]:
             templateId="kubectl-scale",
         ),
         _run_index_reused(),
+        _release_names_other_preapproval(),
+        _self_release_of_manual_command(),
         _revoked_before_decision(),
         _release_after_revocation(),
         _duplicate_id(),

@@ -8,11 +8,22 @@ import dataclasses
 from collections.abc import Callable
 
 from av_build import Obj, legacy_command, render, seal
-from av_cases import TRUST_ROTATION, Case, edit_spec, fail, find, replace_command, seq_of
+from av_cases import (
+    TRUST_BUYER_ONLY,
+    TRUST_ROTATION,
+    Case,
+    checkpoint_seq,
+    edit_spec,
+    fail,
+    find,
+    replace_command,
+    seq_of,
+)
 from av_jcs import canonical_text
 from av_keys import APPLIANCE_A, APPLIANCE_B, BUYER_BOB, resign
 from av_scenarios import (
     HOUR,
+    PA_RESTART,
     legacy,
     mixed,
     mixed_specs,
@@ -189,6 +200,13 @@ def legacy_cases() -> list[Case]:
         (fail(1, "record", "LEGACY_AFTER_REQUIRED"),),
     )
     export = legacy()
+    export.records.insert(0, find(mixed(), PA_RESTART))
+    after_preapproval = Case(
+        "legacy-after-preapproval-record",
+        render(seal(export)),
+        (fail(2, "record", "LEGACY_AFTER_SIGNED"),),
+    )
+    export = legacy()
     export.records[0]["approval"] = find(mixed(), "cmd-kubectl-adhoc")["approval"]
     with_envelope = Case(
         "legacy-carrying-an-envelope",
@@ -210,6 +228,15 @@ def legacy_cases() -> list[Case]:
         (fail(1, "record", "LEGACY_STRICT"), fail(2, "record", "LEGACY_STRICT")),
         args=("--strict",),
     )
+    no_appliance_pins = Case(
+        "appliance-signatures-with-empty-appliance-pins",
+        render(seal(mixed())),
+        (
+            fail(seq_of(mixed(), TF), "outputIntegrity", "KEY_NOT_TRUSTED"),
+            fail(checkpoint_seq(mixed()), "chain", "KEY_NOT_TRUSTED"),
+        ),
+        trust=TRUST_BUYER_ONLY,
+    )
     unpinned = Case(
         "mixed-export-unpinned-under-strict",
         render(seal(mixed())),
@@ -217,7 +244,16 @@ def legacy_cases() -> list[Case]:
         trust=None,
         args=("--strict",),
     )
-    return [after_signed, after_required, with_envelope, stripped_case, strict, unpinned]
+    return [
+        no_appliance_pins,
+        after_signed,
+        after_preapproval,
+        after_required,
+        with_envelope,
+        stripped_case,
+        strict,
+        unpinned,
+    ]
 
 
 def rotation_cases() -> list[Case]:

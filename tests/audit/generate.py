@@ -22,6 +22,7 @@ import av_tamper_signature
 from av_build import Export, Obj, link, record_hash, render, seal
 from av_cases import (
     TRUST_APPLIANCE_ONLY,
+    TRUST_BUYER_ONLY,
     TRUST_IDENTITY_KEY,
     TRUST_MAIN,
     TRUST_ROTATION,
@@ -37,6 +38,7 @@ from av_scenarios import (
     rotation,
     side_preapprovals_lines,
     trust_appliance_only,
+    trust_buyer_only,
     trust_main,
     trust_rotation,
 )
@@ -141,6 +143,7 @@ def build_files() -> dict[str, str]:
         TRUST_MAIN: _json_text(trust_main()),
         TRUST_ROTATION: _json_text(trust_rotation()),
         TRUST_APPLIANCE_ONLY: _json_text(trust_appliance_only()),
+        TRUST_BUYER_ONLY: _json_text(trust_buyer_only()),
         TRUST_IDENTITY_KEY: _json_text(trust_identity_point()),
         "valid/preapprovals-side.jsonl": render(list(side_preapprovals_lines())),
     }
