@@ -43,7 +43,11 @@ def _ts(seconds: int) -> str:
 
 def _sign(manifest: dict[str, object], key: SigningKey) -> dict[str, object]:
     signature = key.sign(_canon(manifest)).signature
-    return {"manifest": manifest, "publicKey": _b64(bytes(key.verify_key)), "signature": _b64(signature)}
+    return {
+        "manifest": manifest,
+        "publicKey": _b64(bytes(key.verify_key)),
+        "signature": _b64(signature),
+    }
 
 
 def _command(index: int) -> dict[str, object]:
@@ -52,33 +56,62 @@ def _command(index: int) -> dict[str, object]:
     command_id = f"cmd-{index}"
     stdout = f"output of {index}\n".encode()
     approval = {
-        "kind": "t9.ops.commandApproval/v1", "mode": "manual", "commandId": command_id,
-        "applianceId": "appl-1", "commandType": "ScriptFromTmpl", "templateId": "disk-usage",
-        "templateVersion": "1.0.0", "templateContentSha256": "c" * 64,
-        "bodySha256": hashlib.sha256(body.encode()).hexdigest(), "vars": {"DIR": "/opt/myapp"},
-        "permissions": "ReadOnly", "reason": "ticket", "decision": "approve",
-        "approver": "alice@acme", "decidedAt": _ts(t + 5),
+        "kind": "t9.ops.commandApproval/v1",
+        "mode": "manual",
+        "commandId": command_id,
+        "applianceId": "appl-1",
+        "commandType": "ScriptFromTmpl",
+        "templateId": "disk-usage",
+        "templateVersion": "1.0.0",
+        "templateContentSha256": "c" * 64,
+        "bodySha256": hashlib.sha256(body.encode()).hexdigest(),
+        "vars": {"DIR": "/opt/myapp"},
+        "permissions": "ReadOnly",
+        "reason": "ticket",
+        "decision": "approve",
+        "approver": "alice@acme",
+        "decidedAt": _ts(t + 5),
     }
     integrity = {
-        "kind": "t9.ops.outputIntegrity/v1", "commandId": command_id,
-        "stdoutSha256": hashlib.sha256(stdout).hexdigest(), "stdoutSize": len(stdout),
-        "stderrSha256": hashlib.sha256(b"").hexdigest(), "stderrSize": 0, "exitCode": 0,
-        "startedAt": _ts(t + 10), "finishedAt": _ts(t + 20),
+        "kind": "t9.ops.outputIntegrity/v1",
+        "commandId": command_id,
+        "stdoutSha256": hashlib.sha256(stdout).hexdigest(),
+        "stdoutSize": len(stdout),
+        "stderrSha256": hashlib.sha256(b"").hexdigest(),
+        "stderrSize": 0,
+        "exitCode": 0,
+        "startedAt": _ts(t + 10),
+        "finishedAt": _ts(t + 20),
     }
     release = {
-        "kind": "t9.ops.outputApproval/v1", "mode": "manual", "commandId": command_id,
+        "kind": "t9.ops.outputApproval/v1",
+        "mode": "manual",
+        "commandId": command_id,
         "outputIntegritySha256": hashlib.sha256(_canon(integrity)).hexdigest(),
-        "decision": "release", "approver": "bob@acme", "decidedAt": _ts(t + 30),
+        "decision": "release",
+        "approver": "bob@acme",
+        "decidedAt": _ts(t + 30),
     }
     return {
-        "type": "command", "commandId": command_id, "commandName": f"disk-usage-{index}",
-        "appName": "myapp", "customerName": "acme", "applianceId": "appl-1",
+        "type": "command",
+        "commandId": command_id,
+        "commandName": f"disk-usage-{index}",
+        "appName": "myapp",
+        "customerName": "acme",
+        "applianceId": "appl-1",
         "commandType": "ScriptFromTmpl",
         "template": {"id": "disk-usage", "version": "1.0.0", "contentSha256": "c" * 64},
-        "body": body, "vars": {"DIR": "/opt/myapp"}, "permissions": "ReadOnly",
-        "reason": "ticket", "submittedAt": _ts(t), "timeoutSeconds": 3600,
+        "body": body,
+        "vars": {"DIR": "/opt/myapp"},
+        "permissions": "ReadOnly",
+        "reason": "ticket",
+        "submittedAt": _ts(t),
+        "timeoutSeconds": 3600,
         "lifecycle": "Completed",
-        "transitions": [{"state": "Submitted", "at": _ts(t)}, {"state": "Completed", "at": _ts(t + 30)}],
+        "transitions": [
+            {"state": "Submitted", "at": _ts(t)},
+            {"state": "Completed", "at": _ts(t + 30)},
+        ],
         "approval": _sign(approval, BUYER),
         "outputIntegrity": _sign(integrity, APPLIANCE),
         "release": _sign(release, BUYER),
@@ -90,25 +123,56 @@ def generate(path: Path, records: int) -> list[tuple[bytes, bytes, bytes]]:
     """Write an export; return the (key, signature, message) triples it holds."""
     triples: list[tuple[bytes, bytes, bytes]] = []
     header = {
-        "type": "header", "format": "t9-audit-export", "version": 1, "exportId": "bench",
-        "applianceId": "appl-1", "exportedAt": _ts(10**8), "firstSeq": 1, "prevHead": "0" * 64,
-        "applianceKeys": [{"publicKey": _b64(bytes(APPLIANCE.verify_key)), "validFrom": _ts(0), "validUntil": None}],
+        "type": "header",
+        "format": "t9-audit-export",
+        "version": 1,
+        "exportId": "bench",
+        "applianceId": "appl-1",
+        "exportedAt": _ts(10**8),
+        "firstSeq": 1,
+        "prevHead": "0" * 64,
+        "applianceKeys": [
+            {
+                "publicKey": _b64(bytes(APPLIANCE.verify_key)),
+                "validFrom": _ts(0),
+                "validUntil": None,
+            }
+        ],
     }
     prev = "0" * 64
     with path.open("w", encoding="utf-8") as out:
         out.write(json.dumps(header) + "\n")
         for index in range(records):
             record = {"seq": index + 1, "prev": prev, **_command(index)}
-            prev = hashlib.sha256(_canon({k: v for k, v in record.items() if k != "attachments"})).hexdigest()
+            prev = hashlib.sha256(
+                _canon({k: v for k, v in record.items() if k != "attachments"})
+            ).hexdigest()
             if len(triples) < 3 * 20_000:
                 for slot in ("approval", "outputIntegrity", "release"):
                     env = record[slot]
                     assert isinstance(env, dict)
-                    triples.append((base64.b64decode(env["publicKey"]), base64.b64decode(env["signature"]), _canon(env["manifest"])))
+                    triples.append(
+                        (
+                            base64.b64decode(env["publicKey"]),
+                            base64.b64decode(env["signature"]),
+                            _canon(env["manifest"]),
+                        )
+                    )
             out.write(json.dumps(record) + "\n")
-        manifest = {"kind": "t9.ops.checkpoint/v1", "applianceId": "appl-1", "lastSeq": records,
-                    "head": prev, "count": records, "at": _ts(10**8)}
-        checkpoint = {"type": "checkpoint", "seq": records + 1, "prev": prev, **_sign(manifest, APPLIANCE)}
+        manifest = {
+            "kind": "t9.ops.checkpoint/v1",
+            "applianceId": "appl-1",
+            "lastSeq": records,
+            "head": prev,
+            "count": records,
+            "at": _ts(10**8),
+        }
+        checkpoint = {
+            "type": "checkpoint",
+            "seq": records + 1,
+            "prev": prev,
+            **_sign(manifest, APPLIANCE),
+        }
         out.write(json.dumps(checkpoint) + "\n")
     return triples
 
@@ -136,8 +200,20 @@ def verifier_seconds(path: Path, trust: Path, jobs: int) -> float:
 
 def peak_rss_mib(path: Path, trust: Path, jobs: int) -> float:
     """Peak RSS of the largest t9verify process (main or worker) on ``path``."""
-    command = [sys.executable, "-m", "t9verify", "audit", "verify", str(path), "--trust", str(trust),
-               "--jobs", str(jobs), "--output", "json"]
+    command = [
+        sys.executable,
+        "-m",
+        "t9verify",
+        "audit",
+        "verify",
+        str(path),
+        "--trust",
+        str(trust),
+        "--jobs",
+        str(jobs),
+        "--output",
+        "json",
+    ]
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
@@ -151,19 +227,34 @@ def main() -> None:
         directory = Path(tmp)
         trust = directory / "trust.json"
         fingerprint = "SHA256:" + _b64(hashlib.sha256(bytes(BUYER.verify_key)).digest()).rstrip("=")
-        trust.write_text(json.dumps({
-            "appliance": [{"publicKey": _b64(bytes(APPLIANCE.verify_key)), "validFrom": None, "validUntil": None}],
-            "buyer": [{"fingerprint": fingerprint, "validFrom": None, "validUntil": None}],
-        }))
+        trust.write_text(
+            json.dumps(
+                {
+                    "appliance": [
+                        {
+                            "publicKey": _b64(bytes(APPLIANCE.verify_key)),
+                            "validFrom": None,
+                            "validUntil": None,
+                        }
+                    ],
+                    "buyer": [{"fingerprint": fingerprint, "validFrom": None, "validUntil": None}],
+                }
+            )
+        )
         export = directory / "export.jsonl"
         triples = generate(export, args.records)
         size = export.stat().st_size / 2**20
-        print(f"export: {args.records} records, {size:.1f} MiB, {len(triples) + 1} signatures, {os.cpu_count()} cores")
+        signatures = len(triples) + 1
+        print(f"export: {args.records} records, {size:.1f} MiB, {signatures} signatures")
+        print(f"cores: {os.cpu_count()}, load average: {os.getloadavg()[0]:.2f}")
         floor = floor_seconds(triples)
         print(f"floor (bare PyNaCl verify loop, 1 core): {floor:.2f} s")
         for jobs, target in ((1, 1.3), (2, 0.75)):
             elapsed = verifier_seconds(export, trust, jobs)
-            print(f"t9verify --jobs {jobs}: {elapsed:.2f} s  ratio {elapsed / floor:.2f}x (target <= {target}x)")
+            ratio = elapsed / floor
+            print(
+                f"t9verify --jobs {jobs}: {elapsed:.2f} s  ratio {ratio:.2f}x (target <= {target}x)"
+            )
         big = directory / "big.jsonl"
         generate(big, args.rss_records)
         rss = peak_rss_mib(big, trust, 2)

@@ -112,7 +112,9 @@ def test_checkpoint_not_last_fails(tmp_path: Path) -> None:
         ({"kind": "t9.ops.checkpoint/v2"}, {"WRONG_KIND"}),
     ],
 )
-def test_resigned_checkpoint_that_disagrees_fails(tmp_path: Path, changes: dict[str, Any], expected: set[str]) -> None:
+def test_resigned_checkpoint_that_disagrees_fails(
+    tmp_path: Path, changes: dict[str, Any], expected: set[str]
+) -> None:
     objs = objects(builder_with(2))
     resign(objs[-1], None, APPLIANCE_SEED, **changes)
     report = run(tmp_path, dump(objs))
@@ -142,11 +144,16 @@ def test_empty_export_fails(tmp_path: Path) -> None:
 def test_empty_file_fails_with_header_and_empty(tmp_path: Path) -> None:
     path = tmp_path / "export.jsonl"
     path.write_bytes(b"")
-    from t9verify.engine import VerifyOptions, evaluate
     from verify_helpers import PINS
 
+    from t9verify.engine import VerifyOptions, evaluate
+
     report = evaluate(VerifyOptions(export=path, pins=PINS, jobs=1))
-    assert {c.code for c in report.chain.checks} >= {"HEADER_INVALID", "EXPORT_EMPTY", "CHECKPOINT_MISSING"}
+    assert {c.code for c in report.chain.checks} >= {
+        "HEADER_INVALID",
+        "EXPORT_EMPTY",
+        "CHECKPOINT_MISSING",
+    }
     assert not report.ok
 
 
@@ -252,8 +259,9 @@ def test_json_lines_with_crlf_endings_verify(tmp_path: Path) -> None:
     builder = builder_with(2)
     path = tmp_path / "crlf.jsonl"
     path.write_text("\r\n".join(builder.lines()) + "\r\n", encoding="utf-8")
-    from t9verify.engine import VerifyOptions, evaluate
     from verify_helpers import PINS
+
+    from t9verify.engine import VerifyOptions, evaluate
 
     assert evaluate(VerifyOptions(export=path, pins=PINS, jobs=1)).ok
 

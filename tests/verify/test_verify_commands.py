@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import json
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +12,23 @@ from verify_helpers import DROP, ExportBuilder, codes, dump, failures, objects, 
 
 from t9verify.pins import Pins
 
-LIFECYCLES_PASS = ["Completed", "OutputRejected", "ExecutionFailed", "CmdRejected", "Cancelled", "Timeout"]
-LIFECYCLES_PENDING = ["Submitted", "CmdApproving", "CmdApproved", "Executing", "Executed", "OutputApproving", "Cancelling"]
+LIFECYCLES_PASS = [
+    "Completed",
+    "OutputRejected",
+    "ExecutionFailed",
+    "CmdRejected",
+    "Cancelled",
+    "Timeout",
+]
+LIFECYCLES_PENDING = [
+    "Submitted",
+    "CmdApproving",
+    "CmdApproved",
+    "Executing",
+    "Executed",
+    "OutputApproving",
+    "Cancelling",
+]
 
 
 def one_command(lifecycle: str = "Completed") -> tuple[ExportBuilder, list[dict[str, Any]]]:
@@ -63,26 +77,90 @@ RECORD_TAMPERS: list[tuple[str, Any, set[str]]] = [
     ("record-body-changed", lambda r: r.update(body="rm -rf /\n"), {"BODY_HASH_MISMATCH"}),
     ("record-permissions-raised", lambda r: r.update(permissions="Admin"), {"BINDING_MISMATCH"}),
     ("record-reason-changed", lambda r: r.update(reason="other"), {"BINDING_MISMATCH"}),
-    ("record-command-type-changed", lambda r: r.update(commandType="KubectlFromTmpl"), {"BINDING_MISMATCH"}),
+    (
+        "record-command-type-changed",
+        lambda r: r.update(commandType="KubectlFromTmpl"),
+        {"BINDING_MISMATCH"},
+    ),
     ("record-command-id-changed", lambda r: r.update(commandId="cmd-99"), {"BINDING_MISMATCH"}),
-    ("template-hash-changed", lambda r: r["template"].update(contentSha256="d" * 64), {"TEMPLATE_MISMATCH"}),
+    (
+        "template-hash-changed",
+        lambda r: r["template"].update(contentSha256="d" * 64),
+        {"TEMPLATE_MISMATCH"},
+    ),
     ("template-version-changed", lambda r: r["template"].update(version=2), {"TEMPLATE_MISMATCH"}),
-    ("stdout-attachment-changed", lambda r: r["attachments"].update(stdout=base64.b64encode(b"bye\n").decode()), {"ATTACHMENT_MISMATCH"}),
-    ("stdout-attachment-not-base64", lambda r: r["attachments"].update(stdout="***"), {"ATTACHMENT_MISMATCH"}),
-    ("approval-manifest-vars-changed-unsigned", lambda r: r["approval"]["manifest"]["vars"].update(DIR="/etc"), {"SIGNATURE_INVALID", "BINDING_MISMATCH"}),
-    ("approval-manifest-decision-flipped-unsigned", lambda r: r["approval"]["manifest"].update(decision="reject"), {"SIGNATURE_INVALID", "DECISION_MISMATCH", "ENVELOPE_FORBIDDEN"}),
-    ("integrity-exit-code-changed-unsigned", lambda r: r["outputIntegrity"]["manifest"].update(exitCode=3), {"SIGNATURE_INVALID", "EXIT_CODE_MISMATCH", "OUTPUT_HASH_MISMATCH"}),
-    ("release-signature-from-other-record", lambda r: r["release"].update(signature=r["approval"]["signature"]), {"SIGNATURE_INVALID"}),
-    ("signature-not-base64", lambda r: r["approval"].update(signature="!!"), {"SIGNATURE_MALFORMED", "ENVELOPE_FORBIDDEN"}),
-    ("public-key-wrong-length", lambda r: r["approval"].update(publicKey=base64.b64encode(b"x" * 31).decode()), {"KEY_MALFORMED", "ENVELOPE_FORBIDDEN"}),
-    ("envelope-extra-member", lambda r: r["approval"].update(note="x"), {"ENVELOPE_INVALID", "ENVELOPE_FORBIDDEN"}),
+    (
+        "stdout-attachment-changed",
+        lambda r: r["attachments"].update(stdout=base64.b64encode(b"bye\n").decode()),
+        {"ATTACHMENT_MISMATCH"},
+    ),
+    (
+        "stdout-attachment-not-base64",
+        lambda r: r["attachments"].update(stdout="***"),
+        {"ATTACHMENT_MISMATCH"},
+    ),
+    (
+        "approval-manifest-vars-changed-unsigned",
+        lambda r: r["approval"]["manifest"]["vars"].update(DIR="/etc"),
+        {"SIGNATURE_INVALID", "BINDING_MISMATCH"},
+    ),
+    (
+        "approval-manifest-decision-flipped-unsigned",
+        lambda r: r["approval"]["manifest"].update(decision="reject"),
+        {"SIGNATURE_INVALID", "DECISION_MISMATCH", "ENVELOPE_FORBIDDEN"},
+    ),
+    (
+        "integrity-exit-code-changed-unsigned",
+        lambda r: r["outputIntegrity"]["manifest"].update(exitCode=3),
+        {"SIGNATURE_INVALID", "EXIT_CODE_MISMATCH", "OUTPUT_HASH_MISMATCH"},
+    ),
+    (
+        "release-signature-from-other-record",
+        lambda r: r["release"].update(signature=r["approval"]["signature"]),
+        {"SIGNATURE_INVALID"},
+    ),
+    (
+        "signature-not-base64",
+        lambda r: r["approval"].update(signature="!!"),
+        {"SIGNATURE_MALFORMED", "ENVELOPE_FORBIDDEN"},
+    ),
+    (
+        "public-key-wrong-length",
+        lambda r: r["approval"].update(publicKey=base64.b64encode(b"x" * 31).decode()),
+        {"KEY_MALFORMED", "ENVELOPE_FORBIDDEN"},
+    ),
+    (
+        "envelope-extra-member",
+        lambda r: r["approval"].update(note="x"),
+        {"ENVELOPE_INVALID", "ENVELOPE_FORBIDDEN"},
+    ),
     ("envelope-is-a-string", lambda r: r.update(approval="signed"), {"FIELD_TYPE"}),
-    ("approval-missing", lambda r: r.update(approval=None), {"ENVELOPE_REQUIRED", "ENVELOPE_FORBIDDEN"}),
+    (
+        "approval-missing",
+        lambda r: r.update(approval=None),
+        {"ENVELOPE_REQUIRED", "ENVELOPE_FORBIDDEN"},
+    ),
     ("release-missing", lambda r: r.update(release=None), {"ENVELOPE_REQUIRED"}),
-    ("integrity-missing", lambda r: r.update(outputIntegrity=None), {"ENVELOPE_REQUIRED", "OUTPUT_HASH_MISMATCH"}),
-    ("lifecycle-unknown", lambda r: r.update(lifecycle="Done"), {"FIELD_VALUE", "TRANSITIONS_INVALID"}),
-    ("transitions-not-starting-submitted", lambda r: r["transitions"][0].update(state="Executing"), {"TRANSITIONS_INVALID"}),
-    ("transitions-going-back-in-time", lambda r: r["transitions"][1].update(at="2025-01-01T00:00:00Z"), {"TRANSITIONS_INVALID"}),
+    (
+        "integrity-missing",
+        lambda r: r.update(outputIntegrity=None),
+        {"ENVELOPE_REQUIRED", "OUTPUT_HASH_MISMATCH"},
+    ),
+    (
+        "lifecycle-unknown",
+        lambda r: r.update(lifecycle="Done"),
+        {"FIELD_VALUE", "TRANSITIONS_INVALID"},
+    ),
+    (
+        "transitions-not-starting-submitted",
+        lambda r: r["transitions"][0].update(state="Executing"),
+        {"TRANSITIONS_INVALID"},
+    ),
+    (
+        "transitions-going-back-in-time",
+        lambda r: r["transitions"][1].update(at="2025-01-01T00:00:00Z"),
+        {"TRANSITIONS_INVALID"},
+    ),
     ("transitions-ending-elsewhere", lambda r: r["transitions"].pop(), {"TRANSITIONS_INVALID"}),
     ("timeout-as-string", lambda r: r.update(timeoutSeconds="3600"), {"FIELD_TYPE"}),
     ("huge-reason", lambda r: r.update(reason="x" * 70_000), {"FIELD_TYPE"}),
@@ -91,14 +169,32 @@ RECORD_TAMPERS: list[tuple[str, Any, set[str]]] = [
     ("missing-field", lambda r: r.pop("customerName"), {"FIELD_MISSING"}),
     ("vars-value-not-string", lambda r: r["vars"].update(N=5), {"FIELD_TYPE"}),
     ("legacy-false", lambda r: r.update(legacy=False), {"FIELD_VALUE"}),
-    ("template-null-for-script", lambda r: r.update(template=None), {"FIELD_VALUE", "TEMPLATE_MISMATCH"}),
-    ("appliance-id-changed", lambda r: r.update(applianceId="appl-2"), {"APPLIANCE_MISMATCH", "BINDING_MISMATCH"}),
-    ("timestamp-with-offset", lambda r: r.update(submittedAt="2026-01-01T00:16:40+00:00"), {"FIELD_TYPE"}),
+    (
+        "template-null-for-script",
+        lambda r: r.update(template=None),
+        {"FIELD_VALUE", "TEMPLATE_MISMATCH"},
+    ),
+    (
+        "appliance-id-changed",
+        lambda r: r.update(applianceId="appl-2"),
+        {"APPLIANCE_MISMATCH", "BINDING_MISMATCH"},
+    ),
+    (
+        "timestamp-with-offset",
+        lambda r: r.update(submittedAt="2026-01-01T00:16:40+00:00"),
+        {"FIELD_TYPE"},
+    ),
 ]
 
 
-@pytest.mark.parametrize(("change", "expected"), [(c, e) for _, c, e in RECORD_TAMPERS], ids=[n for n, _, _ in RECORD_TAMPERS])
-def test_record_tamper_fails_with_its_reason(tmp_path: Path, change: Any, expected: set[str]) -> None:
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [(c, e) for _, c, e in RECORD_TAMPERS],
+    ids=[n for n, _, _ in RECORD_TAMPERS],
+)
+def test_record_tamper_fails_with_its_reason(
+    tmp_path: Path, change: Any, expected: set[str]
+) -> None:
     builder, objs = one_command()
     report = run(tmp_path, _mutate_and_relink(builder, objs, change))
     assert not report.ok
@@ -126,26 +222,140 @@ RESIGNED_TAMPERS: list[tuple[str, str, bytes, dict[str, Any], set[str]]] = [
     ("approval-by-unpinned-key", "approval", OTHER_SEED, {}, {"KEY_NOT_TRUSTED"}),
     ("manual-approval-by-appliance-key", "approval", APPLIANCE_SEED, {}, {"KEY_WRONG_ROLE"}),
     ("integrity-by-buyer-key", "outputIntegrity", BUYER_SEED, {}, {"KEY_WRONG_ROLE"}),
-    ("approval-without-mode", "approval", BUYER_SEED, {"mode": DROP}, {"FIELD_MISSING", "ENVELOPE_FORBIDDEN"}),
-    ("approval-unknown-mode", "approval", BUYER_SEED, {"mode": "auto"}, {"UNKNOWN_MODE", "ENVELOPE_FORBIDDEN"}),
+    (
+        "approval-without-mode",
+        "approval",
+        BUYER_SEED,
+        {"mode": DROP},
+        {"FIELD_MISSING", "ENVELOPE_FORBIDDEN"},
+    ),
+    (
+        "approval-unknown-mode",
+        "approval",
+        BUYER_SEED,
+        {"mode": "auto"},
+        {"UNKNOWN_MODE", "ENVELOPE_FORBIDDEN"},
+    ),
     ("release-unknown-mode", "release", BUYER_SEED, {"mode": "Manual"}, {"UNKNOWN_MODE"}),
-    ("approval-wrong-kind", "approval", BUYER_SEED, {"kind": "t9.ops.outputApproval/v1"}, {"WRONG_KIND", "ENVELOPE_FORBIDDEN"}),
-    ("approval-unknown-kind", "approval", BUYER_SEED, {"kind": "t9.ops.commandApproval/v2"}, {"WRONG_KIND", "ENVELOPE_FORBIDDEN"}),
-    ("approval-before-submission", "approval", BUYER_SEED, {"decidedAt": "2025-12-31T00:00:00Z"}, {"TIME_ORDER"}),
-    ("approval-after-timeout", "approval", BUYER_SEED, {"decidedAt": "2026-01-01T01:16:41Z"}, {"APPROVAL_TIMED_OUT", "TIME_ORDER"}),
-    ("approval-rejects-completed", "approval", BUYER_SEED, {"decision": "reject"}, {"DECISION_MISMATCH", "ENVELOPE_FORBIDDEN"}),
-    ("approval-extra-field", "approval", BUYER_SEED, {"note": "x"}, {"FIELD_VALUE", "ENVELOPE_FORBIDDEN"}),
-    ("approval-vars-not-object", "approval", BUYER_SEED, {"vars": ["DIR"]}, {"FIELD_TYPE", "ENVELOPE_FORBIDDEN"}),
-    ("approval-template-version-null", "approval", BUYER_SEED, {"templateVersion": None}, {"TEMPLATE_MISMATCH"}),
-    ("integrity-nonzero-exit-completed", "outputIntegrity", APPLIANCE_SEED, {"exitCode": 2}, {"EXIT_CODE_MISMATCH", "OUTPUT_HASH_MISMATCH"}),
-    ("integrity-started-before-approval", "outputIntegrity", APPLIANCE_SEED, {"startedAt": "2026-01-01T00:16:41Z"}, {"TIME_ORDER", "OUTPUT_HASH_MISMATCH"}),
-    ("integrity-finished-before-start", "outputIntegrity", APPLIANCE_SEED, {"finishedAt": "2026-01-01T00:16:49Z"}, {"TIME_ORDER", "OUTPUT_HASH_MISMATCH"}),
-    ("integrity-size-wrong", "outputIntegrity", APPLIANCE_SEED, {"stdoutSize": 7}, {"ATTACHMENT_MISMATCH", "OUTPUT_HASH_MISMATCH"}),
-    ("integrity-other-command", "outputIntegrity", APPLIANCE_SEED, {"commandId": "cmd-7"}, {"BINDING_MISMATCH", "OUTPUT_HASH_MISMATCH"}),
-    ("release-names-other-output", "release", BUYER_SEED, {"outputIntegritySha256": "e" * 64}, {"OUTPUT_HASH_MISMATCH"}),
-    ("release-before-finish", "release", BUYER_SEED, {"decidedAt": "2026-01-01T00:16:59Z"}, {"TIME_ORDER"}),
-    ("release-rejects-completed", "release", BUYER_SEED, {"decision": "reject"}, {"DECISION_MISMATCH"}),
-    ("release-preapproved-without-preapproval", "release", APPLIANCE_SEED, {"mode": "preapproved", "preApprovalId": "pa-1", "approver": "preapproval:pa-1"}, {"PREAPPROVAL_LEVEL"}),
+    (
+        "approval-wrong-kind",
+        "approval",
+        BUYER_SEED,
+        {"kind": "t9.ops.outputApproval/v1"},
+        {"WRONG_KIND", "ENVELOPE_FORBIDDEN"},
+    ),
+    (
+        "approval-unknown-kind",
+        "approval",
+        BUYER_SEED,
+        {"kind": "t9.ops.commandApproval/v2"},
+        {"WRONG_KIND", "ENVELOPE_FORBIDDEN"},
+    ),
+    (
+        "approval-before-submission",
+        "approval",
+        BUYER_SEED,
+        {"decidedAt": "2025-12-31T00:00:00Z"},
+        {"TIME_ORDER"},
+    ),
+    (
+        "approval-after-timeout",
+        "approval",
+        BUYER_SEED,
+        {"decidedAt": "2026-01-01T01:16:41Z"},
+        {"APPROVAL_TIMED_OUT", "TIME_ORDER"},
+    ),
+    (
+        "approval-rejects-completed",
+        "approval",
+        BUYER_SEED,
+        {"decision": "reject"},
+        {"DECISION_MISMATCH", "ENVELOPE_FORBIDDEN"},
+    ),
+    (
+        "approval-extra-field",
+        "approval",
+        BUYER_SEED,
+        {"note": "x"},
+        {"FIELD_VALUE", "ENVELOPE_FORBIDDEN"},
+    ),
+    (
+        "approval-vars-not-object",
+        "approval",
+        BUYER_SEED,
+        {"vars": ["DIR"]},
+        {"FIELD_TYPE", "ENVELOPE_FORBIDDEN"},
+    ),
+    (
+        "approval-template-version-null",
+        "approval",
+        BUYER_SEED,
+        {"templateVersion": None},
+        {"TEMPLATE_MISMATCH"},
+    ),
+    (
+        "integrity-nonzero-exit-completed",
+        "outputIntegrity",
+        APPLIANCE_SEED,
+        {"exitCode": 2},
+        {"EXIT_CODE_MISMATCH", "OUTPUT_HASH_MISMATCH"},
+    ),
+    (
+        "integrity-started-before-approval",
+        "outputIntegrity",
+        APPLIANCE_SEED,
+        {"startedAt": "2026-01-01T00:16:41Z"},
+        {"TIME_ORDER", "OUTPUT_HASH_MISMATCH"},
+    ),
+    (
+        "integrity-finished-before-start",
+        "outputIntegrity",
+        APPLIANCE_SEED,
+        {"finishedAt": "2026-01-01T00:16:49Z"},
+        {"TIME_ORDER", "OUTPUT_HASH_MISMATCH"},
+    ),
+    (
+        "integrity-size-wrong",
+        "outputIntegrity",
+        APPLIANCE_SEED,
+        {"stdoutSize": 7},
+        {"ATTACHMENT_MISMATCH", "OUTPUT_HASH_MISMATCH"},
+    ),
+    (
+        "integrity-other-command",
+        "outputIntegrity",
+        APPLIANCE_SEED,
+        {"commandId": "cmd-7"},
+        {"BINDING_MISMATCH", "OUTPUT_HASH_MISMATCH"},
+    ),
+    (
+        "release-names-other-output",
+        "release",
+        BUYER_SEED,
+        {"outputIntegritySha256": "e" * 64},
+        {"OUTPUT_HASH_MISMATCH"},
+    ),
+    (
+        "release-before-finish",
+        "release",
+        BUYER_SEED,
+        {"decidedAt": "2026-01-01T00:16:59Z"},
+        {"TIME_ORDER"},
+    ),
+    (
+        "release-rejects-completed",
+        "release",
+        BUYER_SEED,
+        {"decision": "reject"},
+        {"DECISION_MISMATCH"},
+    ),
+    (
+        "release-preapproved-without-preapproval",
+        "release",
+        APPLIANCE_SEED,
+        {"mode": "preapproved", "preApprovalId": "pa-1", "approver": "preapproval:pa-1"},
+        {"PREAPPROVAL_LEVEL"},
+    ),
 ]
 
 
@@ -194,7 +404,15 @@ def test_kubectl_ad_hoc_command_has_null_template_fields(tmp_path: Path) -> None
     record = objs[1]
     record["commandType"] = "Kubectl"
     record["template"] = None
-    resign(record, "approval", BUYER_SEED, commandType="Kubectl", templateId=None, templateVersion=None, templateContentSha256=None)
+    resign(
+        record,
+        "approval",
+        BUYER_SEED,
+        commandType="Kubectl",
+        templateId=None,
+        templateVersion=None,
+        templateContentSha256=None,
+    )
     assert run(tmp_path, relink(objs, builder)).ok
 
 
@@ -202,18 +420,52 @@ def test_kubectl_ad_hoc_command_has_null_template_fields(tmp_path: Path) -> None
     ("raw_change", "expected"),
     [
         (lambda line: line.replace('"stdoutSize": 6', '"stdoutSize": 6.0'), "NUMBER_NOT_ALLOWED"),
-        (lambda line: line.replace('"timeoutSeconds": 3600', '"timeoutSeconds": NaN'), "NUMBER_NOT_ALLOWED"),
-        (lambda line: line.replace('"timeoutSeconds": 3600', '"timeoutSeconds": Infinity'), "NUMBER_NOT_ALLOWED"),
-        (lambda line: line.replace('"timeoutSeconds": 3600', '"timeoutSeconds": 9007199254740993'), "NUMBER_NOT_ALLOWED"),
-        (lambda line: line.replace('"reason": "ticket 42"', '"reason": "ticket 42", "reason": "other"'), "LINE_MALFORMED"),
-        (lambda line: line.replace('"reason": "ticket 42"', '"reason": "ticket \\ud800"'), "LINE_MALFORMED"),
-        (lambda line: line.replace('"type": "command"', '"type": "commandx"'), "UNKNOWN_RECORD_TYPE"),
+        (
+            lambda line: line.replace('"timeoutSeconds": 3600', '"timeoutSeconds": NaN'),
+            "NUMBER_NOT_ALLOWED",
+        ),
+        (
+            lambda line: line.replace('"timeoutSeconds": 3600', '"timeoutSeconds": Infinity'),
+            "NUMBER_NOT_ALLOWED",
+        ),
+        (
+            lambda line: line.replace(
+                '"timeoutSeconds": 3600', '"timeoutSeconds": 9007199254740993'
+            ),
+            "NUMBER_NOT_ALLOWED",
+        ),
+        (
+            lambda line: line.replace(
+                '"reason": "ticket 42"', '"reason": "ticket 42", "reason": "other"'
+            ),
+            "LINE_MALFORMED",
+        ),
+        (
+            lambda line: line.replace('"reason": "ticket 42"', '"reason": "ticket \\ud800"'),
+            "LINE_MALFORMED",
+        ),
+        (
+            lambda line: line.replace('"type": "command"', '"type": "commandx"'),
+            "UNKNOWN_RECORD_TYPE",
+        ),
         (lambda line: line[:-1], "LINE_MALFORMED"),
         (lambda line: "[" + line + "]", "FIELD_TYPE"),
     ],
-    ids=["float", "nan", "infinity", "big-int", "duplicate-key", "lone-surrogate", "unknown-type", "truncated", "array"],
+    ids=[
+        "float",
+        "nan",
+        "infinity",
+        "big-int",
+        "duplicate-key",
+        "lone-surrogate",
+        "unknown-type",
+        "truncated",
+        "array",
+    ],
 )
-def test_malformed_line_fails_and_verification_goes_on(tmp_path: Path, raw_change: Any, expected: str) -> None:
+def test_malformed_line_fails_and_verification_goes_on(
+    tmp_path: Path, raw_change: Any, expected: str
+) -> None:
     builder = ExportBuilder()
     builder.command()
     builder.command()
@@ -241,7 +493,7 @@ def test_identity_public_key_forgery_fails_without_pins(tmp_path: Path) -> None:
     objs[1]["approval"].update(publicKey=identity, signature=forged)
     for backend in ("pynacl", "cryptography"):
         report = run(tmp_path, relink(objs, builder), pins=Pins(), backend=backend)
-        assert ("KEY_SMALL_ORDER" in codes(report)), backend
+        assert "KEY_SMALL_ORDER" in codes(report), backend
         assert not report.ok
 
 
@@ -251,13 +503,17 @@ def test_malleated_signature_with_s_plus_l_fails(tmp_path: Path) -> None:
     builder, objs = one_command()
     raw = base64.b64decode(objs[1]["approval"]["signature"])
     s = int.from_bytes(raw[32:], "little") + L
-    objs[1]["approval"]["signature"] = base64.b64encode(raw[:32] + s.to_bytes(32, "little")).decode()
+    objs[1]["approval"]["signature"] = base64.b64encode(
+        raw[:32] + s.to_bytes(32, "little")
+    ).decode()
     assert codes(run(tmp_path, relink(objs, builder))) == {"SIGNATURE_NONCANONICAL"}
 
 
 def test_release_hash_is_over_the_canonical_integrity_manifest(tmp_path: Path) -> None:
     builder, objs = one_command()
-    assert objs[1]["release"]["manifest"]["outputIntegritySha256"] == sha(objs[1]["outputIntegrity"]["manifest"])
+    assert objs[1]["release"]["manifest"]["outputIntegritySha256"] == sha(
+        objs[1]["outputIntegrity"]["manifest"]
+    )
     assert run(tmp_path, builder.lines()).ok
 
 

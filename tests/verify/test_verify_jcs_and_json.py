@@ -15,7 +15,8 @@ from t9verify.reasons import Reason
 
 # RFC 8785 3.2.3: keys sort by UTF-16 code units, not by code points.
 RFC8785_SORT_INPUT = (
-    '{"\\u20ac": "Euro Sign", "\\r": "Carriage Return", "\\ufb33": "Hebrew Letter Dalet With Dagesh",'
+    '{"\\u20ac": "Euro Sign", "\\r": "Carriage Return",'
+    ' "\\ufb33": "Hebrew Letter Dalet With Dagesh",'
     ' "1": "One", "\\ud83d\\ude00": "Emoji: Grinning Face", "\\u0080": "Control",'
     ' "\\u00f6": "Latin Small Letter O With Diaeresis"}'
 )
@@ -25,7 +26,9 @@ RFC8785_SORT_ORDER = ["\r", "1", "\u0080", "\u00f6", "\u20ac", "\U0001f600", "\u
 def test_rfc8785_key_order_is_by_utf16_code_units() -> None:
     value = json.loads(RFC8785_SORT_INPUT)
     canonical = jcs.canonical(value).decode("utf-8")
-    positions = [canonical.index(json.dumps(key, ensure_ascii=False)[1:-1]) for key in RFC8785_SORT_ORDER]
+    positions = [
+        canonical.index(json.dumps(key, ensure_ascii=False)[1:-1]) for key in RFC8785_SORT_ORDER
+    ]
     assert positions == sorted(positions)
 
 
@@ -82,12 +85,16 @@ SCALARS = st.one_of(st.none(), st.booleans(), SAFE_INT, st.text())
 ASCII_KEYS = st.text(alphabet=st.characters(max_codepoint=127), max_size=8)
 VALUES = st.recursive(
     SCALARS,
-    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(ASCII_KEYS, inner, max_size=4)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(ASCII_KEYS, inner, max_size=4)
+    ),
     max_leaves=20,
 )
 ANY_KEYS_VALUES = st.recursive(
     SCALARS,
-    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=4), inner, max_size=4)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=4), inner, max_size=4)
+    ),
     max_leaves=20,
 )
 

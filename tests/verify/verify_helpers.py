@@ -20,7 +20,9 @@ from t9verify.engine import VerifyOptions, evaluate
 from t9verify.pins import OPEN, Pins, parse_appliance_key
 from t9verify.results import VerificationReport
 
-PINS = Pins(((parse_appliance_key(public_b64(APPLIANCE_SEED)), OPEN),), ((fingerprint(BUYER_SEED), OPEN),))
+PINS = Pins(
+    ((parse_appliance_key(public_b64(APPLIANCE_SEED)), OPEN),), ((fingerprint(BUYER_SEED), OPEN),)
+)
 
 
 def objects(builder: ExportBuilder) -> list[dict[str, Any]]:
@@ -44,9 +46,7 @@ _DROP = object()
 DROP: Any = _DROP
 
 
-def run(
-    tmp_path: Path, lines: list[str], pins: Pins = PINS, **options: Any
-) -> VerificationReport:
+def run(tmp_path: Path, lines: list[str], pins: Pins = PINS, **options: Any) -> VerificationReport:
     path = tmp_path / "export.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return evaluate(VerifyOptions(export=path, pins=pins, jobs=options.pop("jobs", 1), **options))
@@ -68,4 +68,15 @@ def codes(report: VerificationReport) -> set[str | None]:
     return {code for _, _, code in failures(report)}
 
 
-__all__ = ["DROP", "PINS", "ExportBuilder", "codes", "dump", "failures", "objects", "relink", "resign", "run"]
+__all__ = [
+    "DROP",
+    "PINS",
+    "ExportBuilder",
+    "codes",
+    "dump",
+    "failures",
+    "objects",
+    "relink",
+    "resign",
+    "run",
+]
