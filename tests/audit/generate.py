@@ -15,6 +15,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import av_tamper_chain
+import av_tamper_lifecycle
 import av_tamper_meaning
 import av_tamper_preapproval
 import av_tamper_records
@@ -50,6 +51,7 @@ def all_cases() -> list[Case]:
     cases = (
         av_tamper_signature.all_cases()
         + av_tamper_meaning.all_cases()
+        + av_tamper_lifecycle.all_cases()
         + av_tamper_preapproval.all_cases()
         + av_tamper_chain.all_cases()
         + av_tamper_records.all_cases()
