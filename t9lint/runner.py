@@ -166,7 +166,9 @@ def _from_cache(
         flavor = Flavor(value["flavor"])
     except (KeyError, TypeError, ValueError):
         return None  # a corrupted entry is a miss
-    text = data.decode("utf-8", errors="replace")
+    from cmdlib.positions import decode
+
+    text, _invalid = decode(data)  # the loader's decoding, so lines match a fresh load
     template = Template(
         path=job.path,
         flavor=flavor,
@@ -174,7 +176,7 @@ def _from_cache(
         content_sha256=digest,
         metadata=metadata,
         variables=(),
-        lines=tuple(text.splitlines()),
+        lines=tuple(text.split("\n")),
     )
     return FileOutcome(job.display, findings, directives, template, True)
 

@@ -166,6 +166,23 @@ def test_tree_rules_see_every_template_also_from_the_cache(tmp_path: Path, tree_
     assert cached.findings == fresh.findings
 
 
+def test_cached_templates_decode_like_the_loader(tmp_path: Path) -> None:
+    from t9lint.rules.base import RuleSettings
+    from t9lint.runner import FileJob, cached_outcome, lint_file
+
+    original = (LINT_DATA / "valid-script-template.t9.sh").read_bytes()
+    path = tmp_path / "valid-script-template.t9.sh"
+    path.write_bytes(b"\xef\xbb\xbf" + original.replace(b"\n", b"\r\n"))
+    job = FileJob(path, path.name, frozenset(FRAMEWORK), RuleSettings(), tmp_path / "cache")
+    fresh = lint_file(job)
+    cached = cached_outcome(job)
+    assert cached is not None
+    assert cached.cache_hit
+    assert cached.template.lines == fresh.template.lines
+    assert cached.template.lines[0] == "#!/usr/bin/env bash"
+    assert cached.template.metadata == fresh.template.metadata
+
+
 def test_result_carries_the_source_lines_of_findings(tmp_path: Path) -> None:
     root = _tree(tmp_path, 1)
     result = lint(_options(root, use_cache=False))
