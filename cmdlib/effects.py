@@ -22,7 +22,7 @@ from cmdlib.effects_call import Call
 from cmdlib.effects_catalog import judge
 from cmdlib.effects_model import Nested, Tier, Unwrap, Verdict, unknown
 from cmdlib.effects_system import is_block_device
-from cmdlib.model import ShellSnippet, Span, Template
+from cmdlib.model import Block, ShellSnippet, Span, Template
 from cmdlib.shell import (
     Assignment,
     Command,
@@ -47,6 +47,7 @@ _MAX_NESTING = 5
 _WRITE_OPERATORS = frozenset({">", ">>", "&>", "&>>", ">|", "<>", ">&"})
 _HARMLESS_TARGETS = frozenset({"/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty", "-"})
 _NO_PROVISIONER_EFFECT = frozenset({"null_resource", "terraform_data", "tensor9_command"})
+_SHELLS = frozenset({"sh", "bash", "dash", "zsh"})
 
 Locate = Callable[[int, int], Span]
 
@@ -128,56 +129,56 @@ def classify_template(template: Template) -> TemplateEffects:
 def _terraform_steps(template: Template) -> list[Step]:
     steps: list[Step] = []
     for block in template.blocks:
-        if len(block.labels) < 1:
+        if not block.labels:
             continue
         kind = block.labels[0]
         span = block.label_spans[0] if block.label_spans else block.span
         if block.type == "data":
             if kind == "external":
                 steps.append(
-                    Step(
-                        kind,
-                        (),
-                        Tier.UNKNOWN,
-                        "data source `external` runs a program",
-                        span,
-                        origin="terraform",
-                    )
+                    _tf_step(kind, Tier.UNKNOWN, "data source `external` runs a program", span)
                 )
             else:
                 steps.append(
-                    Step(
-                        kind,
-                        (),
-                        Tier.READ_ONLY,
-                        f"data source `{kind}` only reads",
-                        span,
-                        origin="terraform",
-                    )
+                    _tf_step(kind, Tier.READ_ONLY, f"data source `{kind}` only reads", span)
                 )
-        elif block.type == "resource" and kind not in _NO_PROVISIONER_EFFECT:
+        elif block.type == "resource":
             if kind in ("local_file", "local_sensitive_file"):
-                reason = f"resource `{kind}` writes a file on the appliance"
-            else:
+                steps.append(
+                    _tf_step(kind, Tier.MUTATING, f"`{kind}` writes a file", span, "write")
+                )
+            elif kind not in _NO_PROVISIONER_EFFECT:
                 reason = f"managed resource `{kind}` is created on each run"
-            steps.append(
-                Step(kind, (), Tier.MUTATING, reason, span, verb="create", origin="terraform")
-            )
-        if block.type == "resource":
-            for provisioner in block.children("provisioner"):
-                label = provisioner.labels[0] if provisioner.labels else ""
-                if label != "local-exec":
-                    steps.append(
-                        Step(
-                            label,
-                            (),
-                            Tier.UNKNOWN,
-                            f"provisioner `{label}` is not classified",
-                            provisioner.span,
-                            origin="terraform",
-                        )
-                    )
+                steps.append(_tf_step(kind, Tier.MUTATING, reason, span, "create"))
+            steps.extend(_provisioner_steps(block))
     return steps
+
+
+def _provisioner_steps(block: Block) -> list[Step]:
+    """Provisioners the shell classification does not cover: they fail closed."""
+    steps: list[Step] = []
+    for provisioner in block.children("provisioner"):
+        label = provisioner.labels[0] if provisioner.labels else ""
+        if label != "local-exec":
+            reason = f"provisioner `{label}` is not classified"
+            steps.append(_tf_step(label, Tier.UNKNOWN, reason, provisioner.span))
+            continue
+        interpreter = provisioner.attribute("interpreter")
+        program = _interpreter_program(interpreter.value) if interpreter is not None else "sh"
+        if program not in _SHELLS and interpreter is not None:
+            reason = f"local-exec runs its command with `{program}`, not a shell"
+            steps.append(_tf_step(program, Tier.UNKNOWN, reason, interpreter.span))
+    return steps
+
+
+def _interpreter_program(value: object) -> str:
+    if isinstance(value, tuple) and value and isinstance(value[0], str):
+        return value[0].rsplit("/", 1)[-1]
+    return "an interpreter chosen at run time"
+
+
+def _tf_step(kind: str, tier: Tier, reason: str, span: Span, verb: str | None = None) -> Step:
+    return Step(kind, (), tier, reason, span, verb=verb, origin="terraform")
 
 
 def _script_steps(script: ShellScript, locate: Locate, depth: int) -> list[Step]:

@@ -223,3 +223,29 @@ def test_heredoc_script_steps_point_at_their_own_lines() -> None:
     )
     rm = next(step for step in classify_template(template).steps if step.argv0 == "rm")
     assert (rm.span.line, rm.span.column) == (11, 1)
+
+
+def test_local_exec_with_a_shell_interpreter_is_classified_as_shell() -> None:
+    template = tf(
+        'resource "null_resource" "x" {\n  provisioner "local-exec" {\n'
+        '    interpreter = ["/bin/bash", "-c"]\n    command = "uptime"\n  }\n}\n'
+    )
+    assert classify_template(template).tier is Tier.READ_ONLY
+
+
+def test_local_exec_with_another_interpreter_is_unknown() -> None:
+    template = tf(
+        'resource "null_resource" "x" {\n  provisioner "local-exec" {\n'
+        '    interpreter = ["python3", "-c"]\n    command = "print(1)"\n  }\n}\n'
+    )
+    effects = classify_template(template)
+    assert effects.tier is Tier.UNKNOWN
+    assert any("python3" in step.reason for step in effects.steps)
+
+
+def test_remote_exec_provisioner_is_unknown() -> None:
+    template = tf(
+        'resource "null_resource" "x" {\n  provisioner "remote-exec" {\n'
+        '    inline = ["uptime"]\n  }\n}\n'
+    )
+    assert classify_template(template).tier is Tier.UNKNOWN
