@@ -40,6 +40,11 @@ from cmdlib.treesitter import parse_hcl, problem_nodes
 if TYPE_CHECKING:
     from tree_sitter import Node
 
+# Blocks and literal values nested deeper than this are not followed: a deeper block
+# is an ``hcl-too-deep`` diagnostic, a deeper value stays an ``Expression``. Real
+# templates nest a handful of levels; this keeps the recursion far from Python's limit.
+MAX_DEPTH = 32
+
 
 @dataclass(frozen=True, slots=True)
 class CommandSite:
@@ -71,7 +76,17 @@ def parse_document(source: SourceText, data: bytes | None = None) -> HclDocument
         attributes, blocks, inner = builder.body(body, ())
         comments.extend(inner)
     diagnostics = tuple(syntax_diagnostic(node, source) for node in problem_nodes(root))
+    diagnostics += tuple(builder.too_deep)
     return HclDocument(attributes, blocks, tuple(comments), diagnostics, tuple(builder.commands))
+
+
+def _too_deep(node: Node, source: SourceText) -> Diagnostic:
+    return Diagnostic(
+        "hcl-too-deep",
+        f"blocks are nested more than {MAX_DEPTH} levels deep; the deeper ones are not read",
+        node_span(node, source),
+        hint="Flatten the nesting: real templates use a few levels.",
+    )
 
 
 def syntax_diagnostic(node: Node, source: SourceText) -> Diagnostic:
@@ -160,6 +175,7 @@ class _Builder:
     def __init__(self, source: SourceText) -> None:
         self.source = source
         self.commands: list[CommandSite] = []
+        self.too_deep: list[Diagnostic] = []
 
     def body(
         self, node: Node, path: _Path
@@ -173,7 +189,10 @@ class _Builder:
                 if attribute is not None:
                     attributes.append(attribute)
             elif child.type == "block":
-                blocks.append(self.block(child, path))
+                if len(path) >= MAX_DEPTH:
+                    self.too_deep.append(_too_deep(child, self.source))
+                else:
+                    blocks.append(self.block(child, path))
             elif child.type == "comment":
                 comments.append(self.comment(child))
         return tuple(attributes), tuple(blocks), comments
@@ -260,16 +279,16 @@ def _is_heredoc(expression: Node) -> bool:
     return template is not None and _first(template, "heredoc_template") is not None
 
 
-def hcl_value(expression: Node, source: SourceText) -> HclValue:
+def hcl_value(expression: Node, source: SourceText, depth: int = 0) -> HclValue:
     """The Python value of an ``expression`` node (see the module docstring)."""
     children = expression.named_children
-    if len(children) != 1 or expression.has_error:
+    if len(children) != 1 or expression.has_error or depth > MAX_DEPTH:
         return Expression(node_text(expression, source))
     inner = children[0]
     if inner.type == "literal_value":
         return _literal(inner, source)
     if inner.type == "collection_value":
-        return _collection(inner, source)
+        return _collection(inner, source, depth + 1)
     if inner.type == "template_expr" and inner.named_children:
         text = template_text(inner.named_children[0], source)
         if text is not None:
@@ -319,13 +338,15 @@ def _negative_number(operation: Node, source: SourceText) -> int | float | None:
     return None if isinstance(value, Expression) else -value
 
 
-def _collection(node: Node, source: SourceText) -> HclValue:
+def _collection(node: Node, source: SourceText, depth: int) -> HclValue:
     inner = node.named_children[0] if node.named_children else None
     if inner is None:
         return Expression(node_text(node, source))
     if inner.type == "tuple":
         return tuple(
-            hcl_value(child, source) for child in inner.named_children if child.type == "expression"
+            hcl_value(child, source, depth)
+            for child in inner.named_children
+            if child.type == "expression"
         )
     result: dict[str, HclValue] = {}
     for element in inner.named_children:
@@ -334,7 +355,7 @@ def _collection(node: Node, source: SourceText) -> HclValue:
         parts = [child for child in element.named_children if child.type == "expression"]
         if len(parts) != 2:
             continue
-        result[_object_key(parts[0], source)] = hcl_value(parts[1], source)
+        result[_object_key(parts[0], source)] = hcl_value(parts[1], source, depth)
     return result
 
 

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from cmdlib.hclparse import CommandSite, interpolations, node_span, node_text
+from cmdlib.hclparse import MAX_DEPTH, CommandSite, interpolations, node_span, node_text
 from cmdlib.hcltext import render
 from cmdlib.model import Interpolation, ShellSnippet
 from cmdlib.positions import SourceText
@@ -57,10 +57,10 @@ def command_snippets(site: CommandSite, source: SourceText) -> Iterator[ShellSni
             )
 
 
-def _shell_texts(expression: Node) -> Iterator[Node]:
+def _shell_texts(expression: Node, depth: int = 0) -> Iterator[Node]:
     """The string-like nodes of an expression, looking through conditionals and parens."""
     children = expression.named_children
-    if len(children) != 1:
+    if len(children) != 1 or depth > MAX_DEPTH:
         yield expression
         return
     inner = children[0]
@@ -72,12 +72,12 @@ def _shell_texts(expression: Node) -> Iterator[Node]:
     elif inner.type == "conditional":
         branches = [child for child in inner.named_children if child.type == "expression"]
         if len(branches) == 3:
-            yield from _shell_texts(branches[1])
-            yield from _shell_texts(branches[2])
+            yield from _shell_texts(branches[1], depth + 1)
+            yield from _shell_texts(branches[2], depth + 1)
         else:
             yield expression
     elif inner.type in ("expression", "parenthesized_expression"):
-        yield from _shell_texts(inner)
+        yield from _shell_texts(inner, depth + 1)
     else:
         yield expression
 

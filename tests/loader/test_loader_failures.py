@@ -245,3 +245,46 @@ def test_a_few_stray_control_characters_do_not_make_text_binary() -> None:
     )
     assert "binary-content" not in codes(template)
     assert template.script_body is not None
+
+
+def test_an_unexpected_failure_inside_a_parser_becomes_a_diagnostic(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from cmdlib.flavors import terraform
+
+    def explode(_source: object) -> object:
+        raise RecursionError("too deep")
+
+    monkeypatch.setattr(terraform, "parse_terraform", explode)
+    template = load_text("x.t9.tf", 'resource "tensor9_command" "this" {}\n')
+    assert codes(template) == ["loader-internal-error"]
+    assert "RecursionError" in template.diagnostics[0].message
+    assert not template.ok
+
+
+def test_deeply_nested_blocks_are_a_diagnostic_not_a_crash() -> None:
+    template = load_text("deep.t9.tf", "a {\n" * 2000 + "}\n" * 2000)
+    assert "hcl-too-deep" in codes(template)
+    assert "loader-internal-error" not in codes(template)
+
+
+def test_deeply_nested_values_are_read_to_the_limit_then_kept_as_expression() -> None:
+    nested = "[" * 3000 + "]" * 3000
+    text = f'resource "tensor9_command" "this" {{\n  x = {nested}\n}}\n'
+    template = load_text("deep.t9.tf", text)
+    assert codes(template) == []
+    value = template.metadata.fields["x"].value
+    for _ in range(10):
+        assert isinstance(value, tuple)
+        value = value[0]
+
+
+def test_deeply_nested_conditional_command_is_bounded() -> None:
+    depth = 2000
+    command = "var.A ? (" * depth + '"x"' + ') : "y"' * depth
+    template = load_text(
+        "deep.t9.tf",
+        f'resource "r" "x" {{\n  provisioner "local-exec" {{\n    command = {command}\n  }}\n}}\n',
+    )
+    assert "loader-internal-error" not in codes(template)
+    assert 0 < len(template.snippets) < 100
