@@ -55,20 +55,36 @@ def _base(word: str) -> str:
     return PurePosixPath(word).name if word else word
 
 
+def _shell_script_index(argv: list[str], shell_at: int) -> int | None:
+    """The index of the script argument of the shell at ``argv[shell_at]`` run with -c."""
+    index = shell_at + 1
+    while index < len(argv) and argv[index][:1] in ("-", "+") and argv[index] != "--":
+        flag = argv[index]
+        if flag in ("-o", "+o", "-O", "+O"):
+            index += 2  # an option that takes a value: -o pipefail
+            continue
+        index += 1
+        if not flag.startswith("--") and "c" in flag[1:]:
+            return index
+    return None
+
+
 def _reparser(argv: list[str], index: int) -> str | None:
     """How argument ``index`` of ``argv`` is re-parsed by a shell, if it is."""
     where = " in the container" if _base(argv[0]) in CONTAINER_RUNNERS else ""
-    if _base(argv[0]) == "eval" and index >= 1:
+    command = _base(argv[0])
+    if command == "eval" and index >= 1:
         return "eval"
-    for k in range(index - 1):
-        flag = argv[k + 1]
-        is_c = flag.startswith("-") and not flag.startswith("--") and "c" in flag[1:]
-        if _base(argv[k]) in SHELLS and is_c and index == k + 2:
-            return f"`{_base(argv[k])} {flag}`{where}"
-        if _base(argv[k]) == "su" and flag == "-c" and index == k + 2:
-            return "`su -c`"
-    if _base(argv[0]) == "ssh" and index >= 2:
+    if command == "watch" and index >= 1 and not argv[index].startswith("-"):
+        return "watch (which runs it with sh -c)"
+    if command == "ssh" and index >= 2:
         return "ssh (the remote shell)"
+    for position, word in enumerate(argv[:index]):
+        if _base(word) in SHELLS and _shell_script_index(argv, position) == index:
+            return f"`{_base(word)} -c`{where}"
+        su_like = _base(word) in ("su", "runuser") and position + 1 < index
+        if su_like and argv[index - 1] in ("-c", "--command"):
+            return f"`{_base(word)} -c`"
     return None
 
 

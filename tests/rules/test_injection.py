@@ -203,6 +203,9 @@ variable "SERVICE" {
         ('ssh admin@host "systemctl restart $SERVICE"\n', "$SERVICE", "ssh"),
         ('kubectl exec web-0 -- sh -c "kill -HUP $SERVICE"\n', "$SERVICE", "in the container"),
         ("bash <<EOF\nsystemctl restart $SERVICE\nEOF\n", "$SERVICE", "reading the heredoc"),
+        ('bash --norc -o pipefail -ec "systemctl restart $SERVICE"\n', "$SERVICE", "`bash -c`"),
+        ('watch -n 5 "systemctl status $SERVICE"\n', "$SERVICE", "watch"),
+        ('su root -c "systemctl restart $SERVICE"\n', "$SERVICE", "`su -c`"),
         ("ssh admin@host <<EOF\nsystemctl restart $SERVICE\nEOF\n", "$SERVICE", "remote shell"),
     ],
 )
@@ -223,6 +226,8 @@ def test_script_reparse_of_a_loose_variable(body: str, needle: str, how: str) ->
         'eval "systemctl restart $UNDECLARED_THING"\n',
         "bash <<'EOF'\nsystemctl restart \"$SERVICE\"\nEOF\n",
         "cat <<EOF\nrestarting $SERVICE\nEOF\n",
+        'bash -c \'systemctl restart "$1"\' restart "$SERVICE"\n',
+        'bash -o pipefail script.sh "$SERVICE"\n',
     ],
 )
 def test_script_without_reparse_of_a_template_variable_passes(body: str) -> None:
