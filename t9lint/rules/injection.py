@@ -16,7 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cmdlib.model import Flavor, Interpolation, Severity, ShellSnippet, Template, Variable
+from cmdlib.model import (
+    Flavor,
+    Interpolation,
+    Severity,
+    ShellSnippet,
+    Span,
+    Template,
+    Variable,
+)
 from t9lint.findings import Finding
 from t9lint.rules._shellctx import Position, ShellView, interpolation_index
 from t9lint.rules._util import hcl_facts
@@ -54,23 +62,61 @@ def describe(position: Position) -> str:
     return phrase
 
 
+def _inside(outer: Span, inner: Span) -> bool:
+    return (outer.line, outer.column) <= (inner.line, inner.column) and (
+        inner.end_line,
+        inner.end_column,
+    ) <= (outer.end_line, outer.end_column)
+
+
+def local_variables(template: Template) -> dict[str, set[str]]:
+    """For each ``locals`` entry, the variables its value is built from (through chains)."""
+    references = hcl_facts(template).references
+    direct: dict[str, set[tuple[str, str]]] = {}
+    for block in template.blocks:
+        if block.type != "locals":
+            continue
+        for attribute in block.attributes:
+            direct[attribute.name] = {
+                (r.root, r.name)
+                for r in references
+                if r.root in ("var", "local") and _inside(attribute.value_span, r.span)
+            }
+    resolved: dict[str, set[str]] = {}
+
+    def resolve(name: str, seen: frozenset[str]) -> set[str]:
+        if name in resolved:
+            return resolved[name]
+        found: set[str] = set()
+        for root, target in direct.get(name, set()):
+            if root == "var":
+                found.add(target)
+            elif target not in seen:
+                found |= resolve(target, seen | {target})
+        resolved[name] = found
+        return found
+
+    for name in direct:
+        resolve(name, frozenset({name}))
+    return resolved
+
+
 def _variables_in(template: Template, interpolation: Interpolation) -> list[Variable]:
-    """The declared variables an interpolation's expression reads (``${upper(var.X)}`` too)."""
+    """The declared variables an interpolation's expression reads (``${upper(var.X)}`` too,
+    and ``${local.Y}`` where the local is built from ``var.X``)."""
     names: list[str] = []
     if template.flavor is Flavor.TERRAFORM:
-        outer = interpolation.span
+        locals_ = local_variables(template)
         for reference in hcl_facts(template).references:
-            inner = reference.span
-            if (
-                reference.root == "var"
-                and (outer.line, outer.column) <= (inner.line, inner.column)
-                and (inner.end_line, inner.end_column) <= (outer.end_line, outer.end_column)
-                and reference.name not in names
-            ):
+            if not _inside(interpolation.span, reference.span):
+                continue
+            if reference.root == "var":
                 names.append(reference.name)
+            elif reference.root == "local":
+                names.extend(sorted(locals_.get(reference.name, ())))
     elif interpolation.variable is not None:
         names.append(interpolation.variable)
-    found = (template.variable(name) for name in names)
+    found = (template.variable(name) for name in dict.fromkeys(names))
     return [variable for variable in found if variable is not None]
 
 

@@ -129,6 +129,22 @@ def test_function_of_a_variable_is_still_text_substitution() -> None:
     assert where(findings) == [("T9301", *line_of(text, "${lower(var.FILE_PATH)}"))]
 
 
+def test_local_built_from_a_variable_is_text_substitution_of_that_variable() -> None:
+    locals_block = '\nlocals {\n  target = "${var.FILE_PATH}.bak"\n  quoted = local.target\n}\n'
+    text = head_template(None, "cp ${var.FILE_PATH} ${local.quoted}") + locals_block
+    findings = run(SHELL_INJECTION, load("l/file-head.t9.tf", text))
+    assert where(findings) == [
+        ("T9301", *line_of(text, "${var.FILE_PATH} ${local")),
+        ("T9301", *line_of(text, "${local.quoted}")),
+    ]
+    assert findings[1].message.startswith("var.FILE_PATH is pasted")
+
+
+def test_local_built_from_literals_is_not_a_variable() -> None:
+    text = head_template(None, "ls ${local.dir}") + '\nlocals {\n  dir = "/var/log"\n}\n'
+    assert run(SHELL_INJECTION, load("l/file-head.t9.tf", text)) == []
+
+
 def test_heredoc_command_interpolations_are_checked() -> None:
     body = (
         '\nresource "terraform_data" "head" {\n  provisioner "local-exec" {\n'
