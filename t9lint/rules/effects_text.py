@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 from cmdlib.effects import Step, TemplateEffects
 
 _WORD = re.compile(r"[a-z0-9]+")
-_READ_ONLY = re.compile(r"\bread[- ]only\b", re.I)
+_READ_ONLY = re.compile(r"\bread[- ]?only\b", re.I)
+_NOT_READ_ONLY = re.compile(r"\b(not|never|isn't|is not)\s+read[- ]?only\b", re.I)
 _SUBJECTS = {
     "systemctl": "service",
     "kill": "process",
@@ -39,7 +40,8 @@ _NOMINAL = {
 
 
 def claims_read_only(text: str) -> bool:
-    return bool(_READ_ONLY.search(text))
+    """The text says read-only (and not "not read-only")."""
+    return bool(_READ_ONLY.search(_NOT_READ_ONLY.sub(" ", text)))
 
 
 def _words(text: str) -> list[str]:

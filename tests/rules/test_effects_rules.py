@@ -22,7 +22,7 @@ from t9lint.rules.effects import (
     UNNAMED_DESTRUCTIVE,
     effects_of,
 )
-from t9lint.rules.effects_text import names_step, suggested_tag
+from t9lint.rules.effects_text import claims_read_only, names_step, suggested_tag
 
 UNIT = """
 variable "UNIT" {
@@ -309,3 +309,19 @@ def test_documented_examples_behave_as_documented(rule: Rule) -> None:
 
     assert findings(rule.bad_example), "the bad example must trigger the rule"
     assert findings(rule.good_example) == [], "the good example must not trigger it"
+
+
+@pytest.mark.parametrize(
+    ("text", "claims"),
+    [
+        ("Shows UNIT. Read-only.", True),
+        ("Shows UNIT (read only).", True),
+        ("Shows UNIT; readonly.", True),
+        ("Restarts UNIT; not read-only.", False),
+        ("Restarts UNIT. This is never read-only.", False),
+        ("Restarts UNIT and reads its status.", False),
+        ("Shows thread-only counters.", False),
+    ],
+)
+def test_read_only_claims_are_recognised(text: str, claims: bool) -> None:
+    assert claims_read_only(text) is claims
