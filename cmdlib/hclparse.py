@@ -13,12 +13,16 @@ Values follow one rule so that nothing non-literal is ever mistaken for a string
   conditionals) becomes ``Expression(source)``.
 ``Attribute.source`` is always the raw text of the value expression.
 
-Every ERROR node and every MISSING node is a ``hcl-syntax`` diagnostic, so a file with
-several mistakes reports them all.
+Every ERROR node and every MISSING node is a diagnostic, so a file with several
+mistakes reports them all: ``hcl-unterminated-heredoc`` and ``hcl-unterminated-string``
+(at the opening marker or quote) when that is what is missing, ``hcl-syntax`` otherwise
+(a multi-line ERROR is reported where tree-sitter gave up, its last child). Blocks
+nested deeper than ``MAX_DEPTH`` are ``hcl-too-deep``.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -315,14 +319,17 @@ def _literal(node: Node, source: SourceText) -> HclValue:
 
 
 def _number(text: str) -> int | float | Expression:
+    """A number literal; one Python cannot hold exactly (huge, inf) stays an Expression."""
     try:
-        return int(text)
-    except ValueError:
-        pass
-    try:
-        return float(text)
-    except ValueError:
+        return int(text) if text.isdigit() else _finite(float(text))
+    except ValueError:  # not a number, or more digits than int() converts
         return Expression(text)
+
+
+def _finite(value: float) -> float:
+    if math.isinf(value) or math.isnan(value):
+        raise ValueError(value)
+    return value
 
 
 def _negative_number(operation: Node, source: SourceText) -> int | float | None:

@@ -175,3 +175,9 @@ def test_variable_without_default_has_no_default() -> None:
     [variable] = template.variables
     assert (variable.has_default, variable.default, variable.type) == (False, None, "string")
     assert variable.description is None
+
+
+@pytest.mark.parametrize("written", ["1" * 5000, "1" * 400 + ".5"])
+def test_numbers_python_cannot_hold_exactly_stay_expressions(written: str) -> None:
+    template = metadata_template(f"  x = {written}")
+    assert attribute(template, "x").value == Expression(written)
