@@ -62,6 +62,15 @@ def record_hash(record: dict[str, Any], ascii_keys: bool) -> str:
 
 
 def evaluate_line(ctx: VerifyContext, line: int, raw: bytes | None, max_bytes: int) -> LineOutcome:
+    """Every check of one line that needs no other line; never raises for its content."""
+    try:
+        return _evaluate(ctx, line, raw, max_bytes)
+    except (RecursionError, jcs.NotCanonicalisable) as exc:
+        # Nesting deep enough to exhaust the stack (or a value JCS refuses) is malformed.
+        return _malformed(line, Reason.LINE_MALFORMED, f"cannot be checked: {exc}"[:200])
+
+
+def _evaluate(ctx: VerifyContext, line: int, raw: bytes | None, max_bytes: int) -> LineOutcome:
     try:
         record, ascii_keys = parse_line(raw, max_bytes)
     except StrictJsonError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 from pathlib import Path
 from typing import Any
 
@@ -524,3 +525,17 @@ def test_attachments_may_be_left_out_without_breaking_the_chain(tmp_path: Path) 
     objs = objects(builder)
     del objs[1]["attachments"]
     assert run(tmp_path, dump(objs)).ok
+
+
+@pytest.mark.parametrize("depth", [50, 900, 5000])
+def test_deeply_nested_line_fails_without_a_crash(tmp_path: Path, depth: int) -> None:
+    builder = ExportBuilder()
+    builder.command()
+    builder.command()
+    lines = builder.lines()
+    record = json.loads(lines[1])
+    lines[1] = json.dumps(record)[:-1] + ', "deep": ' + "[" * depth + "]" * depth + "}"
+    report = run(tmp_path, lines)
+    assert report.records[0].result == "FAIL"
+    assert report.records[1].result in {"PASS", "FAIL"}
+    assert not report.ok
