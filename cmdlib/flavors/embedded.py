@@ -24,7 +24,9 @@ from cmdlib.metadata import metadata_of, variables_of
 from cmdlib.model import Block, Diagnostic, Metadata, Span, Variable
 from cmdlib.positions import SourceText, blank_outside
 
+# An empty ``quote`` group is an unquoted opener: read, but reported.
 _OPENER = re.compile(r"^[ \t]*:[ \t]*<<(?P<dash>-?)[ \t]*(?P<quote>['\"]?)TENSOR9(?P=quote)[ \t]*$")
+# Any line that starts another metadata block, however it is quoted.
 _LOOSE_OPENER = re.compile(r"^[ \t]*:[ \t]*<<-?[ \t]*['\"]?TENSOR9\b")
 DELIMITER = "TENSOR9"
 
@@ -68,14 +70,7 @@ def read_embedded(source: SourceText) -> EmbeddedMetadata:
     diagnostics.extend(document.diagnostics)
     diagnostics.extend(_duplicates(source, rest_line - 1))
     last = min(end_line, len(lines) - 1)
-    span = Span(
-        index + 1,
-        1,
-        last + 1,
-        len(lines[last]) + 1,
-        source.byte_of_line_start(index + 1),
-        source.byte_of_line_start(last + 1) + len(lines[last].encode("utf-8", errors="replace")),
-    )
+    span = source.span_of_points((index + 1, 1), (last + 1, len(lines[last]) + 1))
     return _from_document(document, span, rest_line, diagnostics)
 
 
@@ -93,17 +88,10 @@ def _from_document(
 
 def _find_opener(lines: tuple[str, ...]) -> tuple[int, re.Match[str]] | None:
     for index, line in enumerate(lines):
-        match = _OPENER.match(line) or _unquoted_opener(line)
+        match = _OPENER.match(line)
         if match is not None:
             return index, match
     return None
-
-
-_UNQUOTED = re.compile(r"^[ \t]*:[ \t]*<<(?P<dash>-?)[ \t]*(?P<quote>)TENSOR9[ \t]*$")
-
-
-def _unquoted_opener(line: str) -> re.Match[str] | None:
-    return _UNQUOTED.match(line)
 
 
 def _opener_problems(lines: tuple[str, ...], index: int, match: re.Match[str]) -> list[Diagnostic]:
@@ -171,13 +159,4 @@ def _missing(lines: tuple[str, ...]) -> Diagnostic:
 
 
 def _line_span(source: SourceText, index: int) -> Span:
-    line = source.lines[index]
-    start = source.byte_of_line_start(index + 1)
-    return Span(
-        index + 1,
-        1,
-        index + 1,
-        len(line) + 1,
-        start,
-        start + len(line.encode("utf-8", errors="replace")),
-    )
+    return source.span_of_points((index + 1, 1), (index + 1, len(source.lines[index]) + 1))
