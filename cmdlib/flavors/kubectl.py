@@ -51,24 +51,7 @@ def parse_kubectl(source: SourceText) -> FlavorParts:
         diagnostics.extend(problems)
         argv = _split(text, span, diagnostics)
         if argv and argv[0] != "kubectl":
-            word = _FIRST_WORD.search(text)
-            first, end = (
-                (offsets[0], offsets[-1])
-                if word is None
-                else (
-                    offsets[word.start()],
-                    offsets[word.end()],
-                )
-            )
-            diagnostics.append(
-                Diagnostic(
-                    "kubectl-not-kubectl",
-                    f"this line runs {argv[0]!r}: every line of a kubectl template must start"
-                    " with kubectl",
-                    source.span_of_points(first, end),
-                    hint="Use a script template (.t9.sh) for other commands.",
-                )
-            )
+            diagnostics.append(_not_kubectl(argv[0], text, offsets, source))
         invocations.append(KubectlInvocation(tuple(argv), text, span, found))
         snippets.append(ShellSnippet(text, KUBECTL, span, offsets, found))
     return FlavorParts(
@@ -78,6 +61,19 @@ def parse_kubectl(source: SourceText) -> FlavorParts:
         kubectl=tuple(invocations),
         snippets=tuple(snippets),
         diagnostics=tuple(diagnostics),
+    )
+
+
+def _not_kubectl(
+    program: str, text: str, offsets: tuple[tuple[int, int], ...], source: SourceText
+) -> Diagnostic:
+    word = _FIRST_WORD.search(text)
+    start, end = (0, len(text)) if word is None else (word.start(), word.end())
+    return Diagnostic(
+        "kubectl-not-kubectl",
+        f"this line runs {program!r}: every line of a kubectl template must start with kubectl",
+        source.span_of_points(offsets[start], offsets[end]),
+        hint="Use a script template (.t9.sh) for other commands.",
     )
 
 
