@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
@@ -163,7 +164,8 @@ def _coerce(variable: Variable, raw: str, argument: str) -> BoundValue:
                 hint=f"write --var {variable.name}=true or --var {variable.name}=false",
             )
         return raw == "true"
-    return raw
+    # OpenTofu holds every string in Unicode normal form C; bind what it would check.
+    return unicodedata.normalize("NFC", raw)
 
 
 def coerce_number(name: str, raw: str, argument: str) -> int | float:

@@ -172,6 +172,11 @@ def evaluate(source_or_condition: str | Condition, values: Mapping[str, InputVal
 # --- conversions (cty's rules) ---------------------------------------------------------
 
 
+def _nfc(value: InputValue) -> InputValue:
+    """Strings as cty holds them: in Unicode normal form C."""
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
 def _is_number(value: Value) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
@@ -290,15 +295,17 @@ class _Evaluator:
         if isinstance(node, VariableRef):
             if node.name not in self.values:
                 raise _Unevaluable(f"var.{node.name} has no value", node)
-            return self.values[node.name]
+            return _nfc(self.values[node.name])
         if isinstance(node, TupleExpr):
             return tuple(self.value(item) for item in node.items)
         if isinstance(node, TemplateString):
             if len(node.parts) == 1 and not isinstance(node.parts[0], str):
                 return self.value(node.parts[0])  # "${x}" is x itself, not x as a string
-            return "".join(
-                part if isinstance(part, str) else _to_string(self.value(part))
-                for part in node.parts
+            return _nfc(
+                "".join(
+                    part if isinstance(part, str) else _to_string(self.value(part))
+                    for part in node.parts
+                )
             )
         if isinstance(node, Unary):
             operand = self.value(node.operand)
@@ -385,8 +392,9 @@ def _pattern(pattern: Value) -> re.Pattern[str]:
 
 def _match_value(compiled: re.Pattern[str], found: re.Match[str]) -> Value:
     if compiled.groups == 0:
-        return found.group(0)
-    groups = found.groups()  # a group that did not take part is null, as in OpenTofu
+        return _nfc(found.group(0))
+    # A group that did not take part is null, as in OpenTofu.
+    groups = tuple(None if group is None else _nfc(group) for group in found.groups())
     names = {index: name for name, index in compiled.groupindex.items()}
     if not names:
         return groups

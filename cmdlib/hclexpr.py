@@ -13,6 +13,7 @@ the condition holds unsupported constructs, so the linter can still see every pa
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeAlias
@@ -107,7 +108,7 @@ _NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 
 
 def decode_string(raw: str) -> str:
-    """The value of a quoted HCL string's literal text (escapes as HCL defines them)."""
+    """The value of a quoted HCL string's literal text (escapes as HCL defines them, NFC)."""
 
     def replace(found: re.Match[str]) -> str:
         text = found.group(0)
@@ -115,12 +116,16 @@ def decode_string(raw: str) -> str:
             return text[1:]
         if found.group(1):
             return {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}[found.group(1)]
-        return chr(int(found.group(2) or found.group(3), 16))
+        code = int(found.group(2) or found.group(3), 16)
+        if code > 0x10FFFF:
+            raise _Unsupported("invalid escape sequence in string literal")
+        return chr(code)
 
     decoded = _ESCAPE.sub(replace, raw)
     if "\\" in _ESCAPE.sub("", raw):
         raise _Unsupported("invalid escape sequence in string literal")
-    return decoded
+    # Every cty string is in Unicode normal form C: "e\u0301" == "\u00e9" in OpenTofu.
+    return unicodedata.normalize("NFC", decoded)
 
 
 class _Converter:

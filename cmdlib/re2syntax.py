@@ -3,12 +3,15 @@
 The parser follows Go's ``regexp/syntax`` with Perl flags: what Go rejects becomes an
 ``Untranslatable`` with ``re2_rejects=True``, what Go accepts but has no faithful Python
 equivalent becomes one with ``re2_rejects=False``. Flags are resolved while parsing, so
-the tree is flag-free: ``Chars`` carries case folding, ``.`` is a class, ``^``/``$`` are
-text or line assertions. ``cmdlib.regexes`` emits Python from the tree and analyses it.
+the tree is flag-free: under ``(?i)`` a ``Chars`` already holds every case variant (folded
+item by item before any negation, as Go does, so Python needs no IGNORECASE), ``.`` is a
+class, ``^``/``$`` are text or line assertions. ``cmdlib.regexes`` emits Python from the
+tree and analyses it.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -42,9 +45,8 @@ class Untranslatable:
 class Chars:
     """One character out of a set: a literal, a class, ``.`` or an escape like ``\\d``."""
 
-    ranges: Ranges  # the positive items, sorted and merged
+    ranges: Ranges  # the positive items (case variants included), sorted and merged
     negated: bool
-    fold: bool  # (?i): case-insensitive
 
 
 @dataclass(frozen=True)
@@ -183,6 +185,44 @@ def unicode_category(name: str) -> Ranges | None:
     return None
 
 
+MIN_FOLD, MAX_FOLD = 0x41, 0x1E943  # Go's bounds of the code points that fold
+
+
+@lru_cache(maxsize=1)
+def _fold_orbits() -> tuple[list[int], dict[int, tuple[int, ...]]]:
+    """Code points with case variants and their orbits under simple case folding.
+
+    Two code points are variants when they share a simple fold: ``casefold()`` when it is
+    one character (``K`` and KELVIN SIGN fold to ``k``), else ``lower()``; full foldings
+    such as ``ß`` -> ``ss`` are not simple and do not count, as in Go.
+    """
+    groups: dict[str, list[int]] = {}
+    for code in range(MIN_FOLD, MAX_FOLD + 1):
+        char = chr(code)
+        key = char.casefold()
+        if len(key) != 1:
+            key = char.lower() if len(char.lower()) == 1 else char
+        groups.setdefault(key, []).append(code)
+    orbits = {
+        member: tuple(group) for group in groups.values() if len(group) > 1 for member in group
+    }
+    return sorted(orbits), orbits
+
+
+def _folded(ranges: Ranges, fold: bool) -> Ranges:
+    """``ranges`` with the case variants of every member added (Go's appendFoldedRange)."""
+    if not fold:
+        return ranges
+    codes, orbits = _fold_orbits()
+    extra: list[tuple[int, int]] = []
+    for low, high in ranges:
+        if low <= MIN_FOLD and high >= MAX_FOLD:
+            continue  # the range already holds every variant
+        for code in codes[bisect.bisect_left(codes, low) : bisect.bisect_right(codes, high)]:
+            extra.extend((member, member) for member in orbits[code])
+    return _merge([*ranges, *extra]) if extra else ranges
+
+
 @dataclass
 class _Flags:
     fold: bool = False
@@ -281,12 +321,12 @@ class _Parser:
         if char == "\\":
             return self.escape(flags)
         if char == ".":
-            return Chars((), negated=True, fold=False) if flags.dot_nl else _not_newline()
+            return Chars((), negated=True) if flags.dot_nl else _not_newline()
         if char == "^":
             return Assertion("begin_line" if flags.multiline else "begin_text")
         if char == "$":
             return Assertion("end_line" if flags.multiline else "end_text")
-        return Chars(((ord(char), ord(char)),), negated=False, fold=flags.fold)
+        return Chars(_folded(((ord(char), ord(char)),), flags.fold), negated=False)
 
     def group(self, flags: _Flags) -> Node | None:
         rest = self.text[self.pos :]
@@ -355,11 +395,11 @@ class _Parser:
             literal = self.text[self.pos : end]
             self.pos = min(len(self.text), end + 2)
             items = tuple(
-                Chars(((ord(c), ord(c)),), negated=False, fold=flags.fold) for c in literal
+                Chars(_folded(((ord(c), ord(c)),), flags.fold), negated=False) for c in literal
             )
             return Concat(items) if len(items) != 1 else items[0]
         ranges, negated = self.class_escape(char)
-        return Chars(ranges, negated=negated, fold=flags.fold)
+        return Chars(_folded(ranges, flags.fold), negated=negated)
 
     def class_escape(self, char: str) -> tuple[Ranges, bool]:
         """An escape valid both inside and outside a class; ``char`` follows the ``\\``."""
@@ -420,32 +460,36 @@ class _Parser:
         while first or self.peek() != "]":
             if self.peek() == "":
                 raise _Reject("missing closing ']'")
-            posix = re.match(r"\[:(\^?)([a-z]+):\]", self.text[self.pos :])
-            if posix is not None:
-                if posix.group(2) not in _POSIX_CLASSES:
-                    raise _Reject(f"invalid character class [:{posix.group(2)}:]")
-                found = _POSIX_CLASSES[posix.group(2)]
-                items.extend(_complement(found) if posix.group(1) else found)
-                self.pos += posix.end()
+            rest = self.text[self.pos :]
+            close = rest.find(":]", 2) if rest.startswith("[:") else -1
+            if close >= 0:
+                # As Go does: "[:" up to the next ":]" (wherever it is) must name a class.
+                name = rest[2:close]
+                found = _POSIX_CLASSES.get(name.removeprefix("^"))
+                if found is None:
+                    raise _Reject(f"invalid character class [:{name}:]")
+                found = _folded(found, flags.fold)
+                items.extend(_complement(found) if name.startswith("^") else found)
+                self.pos += close + 2
             else:
-                items.extend(self.class_item())
+                items.extend(self.class_item(flags.fold))
             first = False
         self.pos += 1
-        return Chars(_merge(items), negated=negated, fold=flags.fold)
+        return Chars(_merge(items), negated=negated)
 
-    def class_item(self) -> Ranges:
-        low = self.class_char()
+    def class_item(self, fold: bool) -> Ranges:
+        low = self.class_char(fold)
         if isinstance(low, tuple):
             return low
         if self.peek() == "-" and self.peek(1) not in ("]", ""):
             self.pos += 1
-            high = self.class_char()
+            high = self.class_char(fold)
             if isinstance(high, tuple) or high < low:
                 raise _Reject("invalid character class range")
-            return ((low, high),)
-        return ((low, low),)
+            return _folded(((low, high),), fold)
+        return _folded(((low, low),), fold)
 
-    def class_char(self) -> int | Ranges:
+    def class_char(self, fold: bool) -> int | Ranges:
         char = self.peek()
         self.pos += 1
         if char != "\\":
@@ -456,14 +500,14 @@ class _Parser:
         self.pos += 1
         ranges, negated = self.class_escape(escaped)
         if negated:
-            return _complement(ranges)
+            return _complement(_folded(ranges, fold))
         if len(ranges) == 1 and ranges[0][0] == ranges[0][1] and escaped.lower() not in "dws":
             return ranges[0][0]
-        return ranges
+        return _folded(ranges, fold)
 
 
 def _not_newline() -> Chars:
-    return Chars(((10, 10),), negated=True, fold=False)
+    return Chars(((10, 10),), negated=True)
 
 
 @lru_cache(maxsize=512)

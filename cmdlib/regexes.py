@@ -78,7 +78,7 @@ def _emit_chars(node: Chars) -> str:
             for low, high in ranges
         )
         text = f"[{'^' if node.negated else ''}{body}]"
-    return f"(?i:{text})" if node.fold else text
+    return text  # case variants are already in the ranges: no IGNORECASE needed
 
 
 _ASSERTIONS = {
@@ -174,26 +174,12 @@ def is_anchored(pattern: str) -> AnchorReport:
     return AnchorReport(start=_starts_anchored(tree), end=_ends_anchored(tree))
 
 
-def _fold_orbit(char: str) -> set[int]:
-    orbit = {ord(char), ord(char.swapcase())}
-    if char in "kK":
-        orbit.add(0x212A)  # KELVIN SIGN folds to k
-    if char in "sS":
-        orbit.add(0x17F)  # LATIN SMALL LETTER LONG S folds to s
-    return orbit
-
-
 def _contains(ranges: Ranges, code: int) -> bool:
     return any(low <= code <= high for low, high in ranges)
 
 
 def _ascii_of(node: Chars) -> set[str]:
-    admitted: set[str] = set()
-    for char in ASCII:
-        orbit = _fold_orbit(char) if node.fold else {ord(char)}
-        if any(_contains(node.ranges, code) for code in orbit) != node.negated:
-            admitted.add(char)
-    return admitted
+    return {char for char in ASCII if _contains(node.ranges, ord(char)) != node.negated}
 
 
 def _admitted(node: Node) -> set[str]:
@@ -227,10 +213,7 @@ def admitted_characters(pattern: str) -> frozenset[str] | None:
 
 def _admits_char(node: Node, char: str) -> bool:
     if isinstance(node, Chars):
-        orbit = {ord(char), ord(char.lower()), ord(char.upper())} if node.fold else {ord(char)}
-        if node.fold and char.isascii():
-            orbit = _fold_orbit(char)
-        return any(_contains(node.ranges, code) for code in orbit) != node.negated
+        return _contains(node.ranges, ord(char)) != node.negated
     if isinstance(node, Assertion):
         return False
     if isinstance(node, Group):

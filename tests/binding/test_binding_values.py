@@ -83,6 +83,10 @@ def test_bool_values_render_as_true_false() -> None:
     assert bound.as_strings() == {"DRY_RUN": "true"}
 
 
+def test_string_values_are_bound_in_unicode_normal_form_c() -> None:
+    assert bind([MOUNT], ["MOUNT_PREFIX=/caf\u0065\u0301"]).values == {"MOUNT_PREFIX": "/caf\u00e9"}
+
+
 def test_untyped_variable_takes_the_text_as_given() -> None:
     assert bind([variable("X", None)], ["X=007"]).values == {"X": "007"}
 

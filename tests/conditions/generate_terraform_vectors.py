@@ -76,6 +76,16 @@ CASES: list[tuple[str, dict[str, str]]] = [
     ("var.B", {"B": "true"}),
     ("!var.B", {"B": "true"}),
     ("var.B == true", {"B": "false"}),
+    # every cty string is NFC: literals, values and results
+    ('var.X == "K"', {S: "\u212a"}),
+    ("length(var.X) == 1", {S: "e\u0301"}),
+    ('var.X == "\u00e9"', {S: "e\u0301"}),
+    ('can(regex("^[A-Z]$", var.X))', {S: "\u212a"}),
+    ('can(regex("(?i)^[\u212a-\u03a9]$", var.X))', {S: "\u03c2"}),
+    ('can(regex("(?i)^\u00df$", var.X))', {S: "\u1e9e"}),
+    ('can(regex("(?i)^\u00df$", var.X))', {S: "ss"}),
+    ('can(regex("(?i)^i$", var.X))', {S: "\u0131"}),
+    ('can(regex("(?i)[^[:^alpha:]]", var.X))', {S: "\u00e9K"}),
     # conversions and type errors
     ("var.X > 3", {S: "10"}),
     ("var.X > 3", {S: "abc"}),
