@@ -35,6 +35,37 @@ def default_cache_dir(config_source: Path | None, environ: Mapping[str, str]) ->
     return Path(base) / "t9lint"
 
 
+def code_fingerprint() -> str:
+    """A hash of the size and modification time of every module of t9lint and cmdlib.
+
+    The tool version alone would let an edited rule (an editable install, a patched
+    site-packages) answer from results of the old code; stat-ing ~100 files is cheap.
+    """
+    import cmdlib
+    import t9lint
+
+    digest = hashlib.sha256()
+    for package in (t9lint, cmdlib):
+        for directory in package.__path__:
+            for line in sorted(_python_files(directory)):
+                digest.update(line.encode())
+    return digest.hexdigest()
+
+
+def _python_files(directory: str) -> list[str]:
+    """``path size mtime`` of each module under ``directory`` (templates excluded)."""
+    found: list[str] = []
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name not in ("__pycache__", "library"):
+                    found.extend(_python_files(entry.path))
+            elif entry.name.endswith(".py"):
+                status = entry.stat()
+                found.append(f"{entry.path}\0{status.st_size}\0{status.st_mtime_ns}\n")
+    return found
+
+
 def settings_fingerprint(settings: RuleSettings) -> str:
     plain = {
         key: sorted(value) if isinstance(value, frozenset) else value

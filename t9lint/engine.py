@@ -120,7 +120,7 @@ def lint(options: LintOptions, progress: Progress | None = None) -> LintResult:
 def _plan(
     files: Sequence[tuple[Path, str]], rules: Sequence[Rule], options: LintOptions
 ) -> tuple[dict[str, FilePolicy], list[FileJob]]:
-    from t9lint.cache import default_cache_dir
+    from t9lint.cache import code_fingerprint, default_cache_dir
 
     explicit = None
     if options.config_file is not None:
@@ -130,7 +130,7 @@ def _plan(
     resolver = PolicyResolver(rules, command_line)
     policies: dict[str, FilePolicy] = {}
     jobs: list[FileJob] = []
-    tools = external_tools() if options.use_cache else ""
+    tools = f"{code_fingerprint()}:{external_tools()}" if options.use_cache else ""
     for path, display in files:
         config = finder.for_file(path)
         policy = resolver.for_file(config, path)

@@ -41,7 +41,8 @@ class FileJob:
     active: frozenset[str]
     settings: RuleSettings
     cache_dir: Path | None
-    tools: str = ""  # identity of external tools the rules run (ShellCheck), for the cache key
+    # The installed code and the external tools the rules run (ShellCheck): cache key parts.
+    tools: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,7 @@ def _read(job: FileJob) -> tuple[bytes, str]:
 
 
 def _key(job: FileJob, digest: str) -> str:
-    tools = job.tools if job.settings.shellcheck else ""
-    return entry_key(digest, job.path, job.active, settings_fingerprint(job.settings) + tools)
+    return entry_key(digest, job.path, job.active, settings_fingerprint(job.settings) + job.tools)
 
 
 def cached_outcome(job: FileJob) -> FileOutcome | None:

@@ -188,3 +188,27 @@ def test_result_carries_the_source_lines_of_findings(tmp_path: Path) -> None:
     result = lint(_options(root, use_cache=False))
     first = result.findings[0]
     assert result.source_line(first) == ": <<'TENSOR9'"
+
+
+def test_changed_code_misses_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _tree(tmp_path, 1)
+    lint(_options(root))
+    assert lint(_options(root)).cache_hits == 2
+    monkeypatch.setattr("t9lint.cache.code_fingerprint", lambda: "edited-rules")
+    assert lint(_options(root)).cache_hits == 0
+
+
+def test_code_fingerprint_sees_edits_and_skips_templates(tmp_path: Path) -> None:
+    import os
+
+    from t9lint.cache import _python_files
+
+    (tmp_path / "pkg" / "library").mkdir(parents=True)
+    module = tmp_path / "pkg" / "rule.py"
+    module.write_text("A = 1\n", encoding="utf-8")
+    (tmp_path / "pkg" / "library" / "ignored.py").write_text("", encoding="utf-8")
+    before = _python_files(str(tmp_path / "pkg"))
+    assert len(before) == 1
+    module.write_text("A = 22\n", encoding="utf-8")
+    os.utime(module, ns=(1, 1))
+    assert _python_files(str(tmp_path / "pkg")) != before
