@@ -134,14 +134,14 @@ class _Tally:
 
 
 def _read_header(options: VerifyOptions) -> tuple[HeaderFacts, list[Check]]:
-    """Line 1, after the whole file was checked to be UTF-8 text (rule 15)."""
+    """Line 1 (the first pass then checks that the whole file is UTF-8 text, rule 15)."""
     with open_export(options.export) as handle:
         first: bytes | None = b""
         seen = False
         for number, raw in iter_lines(handle, options.max_line_bytes):
             check_utf8(options.export, raw, number)
-            if number == 1:
-                first, seen = raw, True
+            first, seen = raw, True
+            break
     if not seen:
         return HeaderFacts(valid=False), [
             fail("chain", Reason.HEADER_INVALID, "the export is empty: no header")

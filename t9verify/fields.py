@@ -88,7 +88,12 @@ def one_of(*allowed: Any) -> Validator:
             return None
         return f"must be one of {', '.join(repr(item) for item in allowed)}"
 
+    if all(type(item) is str for item in allowed):
+        _INLINE_ONE_OF[check] = frozenset(allowed)
     return check
+
+
+_INLINE_ONE_OF: dict[Validator, frozenset[str]] = {}
 
 
 def string_map(value: Any) -> str | None:
@@ -186,6 +191,9 @@ def _acceptor(
         required = name in spec
         namespace[f"f{index}"] = validator
         test = _INLINE.get(validator, f"f{index}(v) is None")
+        if validator in _INLINE_ONE_OF:
+            namespace[f"s{index}"] = _INLINE_ONE_OF[validator]
+            test = f"type(v) is str and v in s{index}"
         lines.append(f"    v = obj.get({name!r}, _MISSING)")
         if required:
             lines.append("    if v is _MISSING: return False")

@@ -93,6 +93,9 @@ def decide(
             Reason.KEY_NOT_TRUSTED,
             "no pins given and the key is not an appliance key of the header at the signing time",
         )
+    for window in _pinned_windows(pins, role, public_key):
+        if window.contains(instant):
+            return TrustDecision(f"pinned-{role}", None, None)
     own, other = _lists_for(pins, role, public_key)
     if not own:
         return TrustDecision(None, Reason.KEY_NOT_TRUSTED, f"no {role} keys are pinned")
@@ -111,6 +114,23 @@ def decide(
             None, Reason.KEY_WRONG_ROLE, f"key is pinned for the other role, {role} key expected"
         )
     return TrustDecision(None, Reason.KEY_NOT_TRUSTED, f"key is not pinned as a {role} key")
+
+
+_INDEX: dict[int, tuple[Pins, dict[tuple[str, bytes], tuple[Window, ...]]]] = {}
+
+
+def _pinned_windows(pins: Pins, role: str, public_key: bytes) -> tuple[Window, ...]:
+    """The windows of a key for a role, indexed once per ``Pins`` (decide runs per signature)."""
+    known = _INDEX.get(id(pins))
+    if known is None or known[0] is not pins:
+        index: dict[tuple[str, bytes], list[Window]] = {}
+        for key, window in pins.appliance:
+            index.setdefault((APPLIANCE, key), []).append(window)
+        for fingerprint, window in pins.buyer:
+            index.setdefault((BUYER, fingerprint.encode()), []).append(window)
+        known = _INDEX[id(pins)] = (pins, {k: tuple(v) for k, v in index.items()})
+    ident = public_key if role == APPLIANCE else b64.fingerprint(public_key).encode()
+    return known[1].get((role, ident), ())
 
 
 def _lists_for(pins: Pins, role: str, public_key: bytes) -> tuple[bool, bool]:

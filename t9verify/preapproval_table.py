@@ -1,4 +1,6 @@
-"""The first pass: every pre-approval and revocation, from the export and ``--preapprovals``.
+"""The first pass: the file is UTF-8 text, and every pre-approval and revocation is known.
+
+Pre-approvals and revocations come from the export and ``--preapprovals``.
 
 Revocations take effect wherever they sit in the export (rule 13) and a pre-approval may
 be listed after a command that uses it, so they are gathered before records are checked.
@@ -15,7 +17,7 @@ from t9verify.context import PreApprovalEntry, PreApprovalTable, VerifyContext
 from t9verify.errors import UnreadableExport
 from t9verify.jsonstrict import StrictJsonError
 from t9verify.lines import evaluate_signed_record, parse_line
-from t9verify.reader import iter_lines, open_export
+from t9verify.reader import check_utf8, iter_lines, open_export
 from t9verify.reasons import Reason
 from t9verify.results import FAIL, PASS, RecordResult, fail
 
@@ -47,7 +49,8 @@ def build(
                 revoked.setdefault(found[0], []).append(found[1])
 
     with open_export(options.export) as handle:
-        for _number, raw in itertools.islice(iter_lines(handle, options.max_line_bytes), 1, None):
+        for number, raw in itertools.islice(iter_lines(handle, options.max_line_bytes), 1, None):
+            check_utf8(options.export, raw, number)
             if raw is None or not _may_be_signed_record(raw):
                 continue
             try:

@@ -21,7 +21,7 @@ from t9verify.results import FAIL, PASS, Check, differs, fail
 
 NAME = "preApproval"
 # Constructs Python's re has and RE2 lacks: refused rather than given a second meaning.
-_NOT_RE2 = re.compile(r"\(\?[=!<]|\(\?P=|\\[1-9]|\(\?\(|\\[ZzG]", re.ASCII)
+_NOT_RE2 = re.compile(r"\(\?[=!<]|\(\?P=|\\[1-9]|\(\?\(|\\[ZG]", re.ASCII)
 
 
 @functools.lru_cache(maxsize=1024)
