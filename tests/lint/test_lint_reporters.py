@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
+from click.testing import Result
 
 from cmdlib.model import Severity, Span
 from cmdlib.schemas import load_schema
@@ -18,6 +20,7 @@ from t9lint.reporters.github import ANNOTATION_CAP, annotation, escape_data, esc
 from t9lint.reporters.sarif import fingerprint_of
 from t9lint.rules.base import all_rules
 
+RunCli = Callable[..., Result]
 SARIF_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "sarif" / "sarif-schema-2.1.0.json"
 
 
@@ -249,3 +252,25 @@ def test_paths_outside_the_repository_are_absolute_file_uris(tmp_path: Path) -> 
     run = json.loads(reporter("sarif")(report))["runs"][0]
     location = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     assert location == {"uri": outside.as_uri()}
+
+
+LINT_DATA = Path(__file__).resolve().parent.parent / "data" / "lint"
+
+
+@pytest.mark.parametrize("clean", [True, False])
+def test_cli_sarif_and_json_outputs_validate(run_cli: RunCli, tmp_path: Path, clean: bool) -> None:
+    name = "valid-script-template.t9.sh" if clean else "metadata-without-closing-marker.t9.sh"
+    (tmp_path / name).write_bytes((LINT_DATA / name).read_bytes())
+    result = run_cli(
+        "check", "--select", "T9001", "--format", "sarif", "--output", "out.sarif",
+        "--format", "json", cwd=tmp_path,
+    )  # fmt: skip
+    assert result.exit_code == (0 if clean else 1)
+    report = json.loads(result.stdout)
+    jsonschema.Draft202012Validator(_report_schema()).validate(report)
+    sarif = json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8"))
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(schema).validate(sarif)
+    run = sarif["runs"][0]
+    assert len(run["results"]) == report["summary"]["findings"] == (0 if clean else 2)
+    assert run["invocations"][0]["exitCode"] == result.exit_code
