@@ -17,7 +17,8 @@ Every ERROR node and every MISSING node is a diagnostic, so a file with several
 mistakes reports them all: ``hcl-unterminated-heredoc`` and ``hcl-unterminated-string``
 (at the opening marker or quote) when that is what is missing, ``hcl-syntax`` otherwise
 (a multi-line ERROR is reported where tree-sitter gave up, its last child). Blocks
-nested deeper than ``MAX_DEPTH`` are ``hcl-too-deep``.
+nested deeper than ``MAX_DEPTH`` are ``hcl-too-deep``; an attribute set twice in one
+body is ``hcl-duplicate-attribute`` (OpenTofu rejects it; the first value is kept).
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ def parse_document(source: SourceText, data: bytes | None = None) -> HclDocument
         attributes, blocks, inner = builder.body(body, ())
         comments.extend(inner)
     diagnostics = tuple(syntax_diagnostic(node, source) for node in problem_nodes(root))
-    diagnostics += tuple(builder.too_deep)
+    diagnostics += tuple(builder.problems)
     return HclDocument(attributes, blocks, tuple(comments), diagnostics, tuple(builder.commands))
 
 
@@ -179,7 +180,7 @@ class _Builder:
     def __init__(self, source: SourceText) -> None:
         self.source = source
         self.commands: list[CommandSite] = []
-        self.too_deep: list[Diagnostic] = []
+        self.problems: list[Diagnostic] = []
 
     def body(
         self, node: Node, path: _Path
@@ -191,15 +192,29 @@ class _Builder:
             if child.type == "attribute":
                 attribute = self.attribute(child, path)
                 if attribute is not None:
+                    self._check_redefined(attribute, attributes)
                     attributes.append(attribute)
             elif child.type == "block":
                 if len(path) >= MAX_DEPTH:
-                    self.too_deep.append(_too_deep(child, self.source))
+                    self.problems.append(_too_deep(child, self.source))
                 else:
                     blocks.append(self.block(child, path))
             elif child.type == "comment":
                 comments.append(self.comment(child))
         return tuple(attributes), tuple(blocks), comments
+
+    def _check_redefined(self, attribute: Attribute, earlier: list[Attribute]) -> None:
+        """OpenTofu rejects an attribute set twice in one body; a reviewer would see both."""
+        first = next((seen for seen in earlier if seen.name == attribute.name), None)
+        if first is not None:
+            self.problems.append(
+                Diagnostic(
+                    "hcl-duplicate-attribute",
+                    f"{attribute.name} is already set on line {first.span.line}",
+                    attribute.name_span,
+                    hint="Keep one of the two assignments.",
+                )
+            )
 
     def block(self, node: Node, path: _Path) -> Block:
         kind = ""

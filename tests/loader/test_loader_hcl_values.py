@@ -181,3 +181,21 @@ def test_variable_without_default_has_no_default() -> None:
 def test_numbers_python_cannot_hold_exactly_stay_expressions(written: str) -> None:
     template = metadata_template(f"  x = {written}")
     assert attribute(template, "x").value == Expression(written)
+
+
+def test_an_attribute_set_twice_is_reported_at_the_second_and_the_first_is_kept() -> None:
+    template = metadata_template('  name = "one"\n  display = "d"\n  name = "two"')
+    [diagnostic] = template.diagnostics
+    assert diagnostic.code == "hcl-duplicate-attribute"
+    assert (diagnostic.span.line, diagnostic.span.column) == (4, 3)
+    assert "line 2" in diagnostic.message
+    assert template.metadata.text("name") == "one"
+
+
+def test_the_same_attribute_in_two_blocks_is_not_a_duplicate() -> None:
+    template = load_text(
+        "two.t9.tf",
+        'resource "tensor9_command" "this" {\n  name = "a"\n}\n'
+        'resource "null_resource" "b" {\n  name = "b"\n}\n',
+    )
+    assert codes(template) == []
