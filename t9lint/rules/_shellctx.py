@@ -201,7 +201,14 @@ def assigned_names(text: str) -> frozenset[str]:
     while stack:
         node = stack.pop()
         stack.extend(node.children)
-        if node.type in ("variable_assignment", "for_statement", "declaration_command"):
+        if node.type == "expansion" and any(c.type in (":=", "=") for c in node.children):
+            # ${X:=default} assigns X when it is unset or empty
+            names.update(
+                c.text.decode("utf-8")
+                for c in node.children
+                if c.type == "variable_name" and c.text is not None
+            )
+        elif node.type in ("variable_assignment", "for_statement", "declaration_command"):
             for child in node.children:
                 if child.type == "variable_name" and child.text is not None:
                     names.add(child.text.decode("utf-8"))

@@ -117,8 +117,9 @@ def test_assigned_names_of_a_script() -> None:
     names = assigned_names(
         "A=1\nlocal B=2\nexport C\ndeclare -r D=4\nfor E in x; do :; done\n"
         "read -r F G\nmapfile -t H < f\nprintf -v I %s x\necho $J\n"
+        ': "${K:=30}" "${L=1}" "${M:-2}"\n'
     )
-    assert names == frozenset("ABCDEFGHI")
+    assert names == frozenset("ABCDEFGHIKL")
 
 
 def test_unused_variable_at_its_name() -> None:
