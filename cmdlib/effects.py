@@ -20,7 +20,15 @@ from dataclasses import dataclass, replace
 
 from cmdlib.effects_call import Call
 from cmdlib.effects_catalog import judge
-from cmdlib.effects_model import Nested, Tier, Unwrap, Verdict, unknown
+from cmdlib.effects_model import (
+    Nested,
+    Tier,
+    Unwrap,
+    Verdict,
+    destructive,
+    mutating,
+    unknown,
+)
 from cmdlib.effects_system import is_block_device
 from cmdlib.model import Block, ShellSnippet, Span, Template
 from cmdlib.shell import (
@@ -46,6 +54,7 @@ __all__ = [
 _MAX_NESTING = 5
 _WRITE_OPERATORS = frozenset({">", ">>", "&>", "&>>", ">|", "<>", ">&"})
 _HARMLESS_TARGETS = frozenset({"/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty", "-"})
+_DESCRIPTOR_PATHS = ("/dev/fd/", "/proc/self/fd/")
 _NO_PROVISIONER_EFFECT = frozenset({"null_resource", "terraform_data", "tensor9_command"})
 _SHELLS = frozenset({"sh", "bash", "dash", "zsh"})
 
@@ -202,51 +211,34 @@ def _redirect_steps(redirects: Sequence[Redirect], locate: Locate) -> list[Step]
         target = redirect.target
         if redirect.operator not in _WRITE_OPERATORS or target is None:
             continue
-        span = locate(redirect.start, redirect.end)
-        value = target.value
-        if target.source.startswith((">(", "<(")):
-            continue  # a process substitution: its commands are classified themselves
-        if value is None:
+        verdict = _redirect_verdict(redirect.operator, target)
+        if verdict is not None:
+            span = locate(redirect.start, redirect.end)
+            shown = (target.shown,)
             steps.append(
-                Step(
-                    redirect.operator,
-                    (target.source,),
-                    Tier.MUTATING,
-                    f"`{redirect.operator}` writes to a file chosen at run time ({target.source})",
-                    span,
-                    verb="write",
-                )
-            )
-        elif (
-            value.isdigit()
-            or value in _HARMLESS_TARGETS
-            or value.startswith(("/dev/fd/", "/proc/self/fd/"))
-        ):
-            continue
-        elif is_block_device(value):
-            steps.append(
-                Step(
-                    redirect.operator,
-                    (value,),
-                    Tier.DESTRUCTIVE,
-                    f"`{redirect.operator} {value}` overwrites a block device",
-                    span,
-                    ("overwrite", "wipe", "disk"),
-                    "overwrite",
-                )
-            )
-        else:
-            steps.append(
-                Step(
-                    redirect.operator,
-                    (value,),
-                    Tier.MUTATING,
-                    f"`{redirect.operator} {value}` writes a file",
-                    span,
-                    verb="write",
-                )
+                Step(redirect.operator, shown, verdict.tier, verdict.reason, span, *_extra(verdict))
             )
     return steps
+
+
+def _redirect_verdict(operator: str, target: Word) -> Verdict | None:
+    """What writing to ``target`` does; None for standard streams and descriptors."""
+    value = target.value
+    if target.source.startswith((">(", "<(")):
+        return None  # a process substitution: its commands are classified themselves
+    if value is None:
+        return mutating(f"`{operator}` writes to a file chosen at run time ({target.source})")
+    if value.isdigit() or value in _HARMLESS_TARGETS or value.startswith(_DESCRIPTOR_PATHS):
+        return None
+    if is_block_device(value):
+        return destructive(
+            f"`{operator} {value}` overwrites a block device", ("overwrite", "wipe", "disk")
+        )
+    return mutating(f"`{operator} {value}` writes a file")
+
+
+def _extra(verdict: Verdict) -> tuple[tuple[str, ...], str]:
+    return verdict.tag_words, verdict.verb or "write"
 
 
 def _stdin_call(words: tuple[Word, ...], command: Command) -> Call:
