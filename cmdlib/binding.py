@@ -158,12 +158,12 @@ def _coerce(variable: Variable, raw: str, argument: str) -> BoundValue:
     if kind == "number":
         return coerce_number(variable.name, raw, argument)
     if kind == "bool":
-        if raw not in ("true", "false"):
+        if raw not in ("true", "false", "1", "0"):  # what OpenTofu converts to a bool
             raise BindingError(
                 f"{variable.name} is a bool; {argument!r} is neither true nor false",
                 hint=f"write --var {variable.name}=true or --var {variable.name}=false",
             )
-        return raw == "true"
+        return raw in ("true", "1")
     # OpenTofu holds every string in Unicode normal form C; bind what it would check.
     return unicodedata.normalize("NFC", raw)
 

@@ -83,6 +83,12 @@ def test_bool_values_render_as_true_false() -> None:
     assert bound.as_strings() == {"DRY_RUN": "true"}
 
 
+def test_bool_accepts_1_and_0_as_opentofu_does() -> None:
+    bound = bind([variable("A", "bool"), variable("B", "bool")], ["A=1", "B=0"])
+    assert bound.values == {"A": True, "B": False}
+    assert bound.as_strings() == {"A": "true", "B": "false"}
+
+
 def test_string_values_are_bound_in_unicode_normal_form_c() -> None:
     assert bind([MOUNT], ["MOUNT_PREFIX=/caf\u0065\u0301"]).values == {"MOUNT_PREFIX": "/caf\u00e9"}
 
@@ -206,7 +212,7 @@ def test_number_variable_refuses_what_is_not_a_finite_decimal(raw: str) -> None:
     assert "not a finite decimal number" in error.message
 
 
-@pytest.mark.parametrize("raw", ["True", "1", "yes", ""])
+@pytest.mark.parametrize("raw", ["True", "FALSE", "yes", "", "2", " true"])
 def test_bool_variable_refuses_anything_but_true_false(raw: str) -> None:
     assert "neither true nor false" in _error([variable("B", "bool")], [f"B={raw}"]).message
 

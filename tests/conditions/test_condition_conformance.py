@@ -16,8 +16,10 @@ from typing import Any
 
 import pytest
 
-from cmdlib.binding import coerce_number
+from cmdlib.binding import bind, coerce_number
 from cmdlib.conditions import InputValue, evaluate
+from cmdlib.errors import BindingError
+from cmdlib.model import Span, Variable
 
 VECTORS = Path(__file__).parent.parent / "data" / "conditions" / "terraform-console-vectors.json"
 DOCUMENT = json.loads(VECTORS.read_text(encoding="utf-8"))
@@ -31,6 +33,11 @@ DECLINED: dict[str, str] = {
 }
 
 
+def _variable(name: str, kind: str) -> Variable:
+    span = Span(1, 1, 1, 2)
+    return Variable(name, span, span, kind, None, None, False)
+
+
 def _values(vector: dict[str, Any]) -> dict[str, InputValue]:
     values: dict[str, InputValue] = {}
     for name, raw in vector["values"].items():
@@ -38,7 +45,9 @@ def _values(vector: dict[str, Any]) -> dict[str, InputValue]:
         if kind == "number":
             values[name] = coerce_number(name, raw, raw)
         elif kind == "bool":
-            values[name] = raw == "true"
+            bound = bind([_variable(name, kind)], [f"{name}={raw}"]).values[name]
+            assert isinstance(bound, bool)
+            values[name] = bound
         else:
             values[name] = raw
     return values
@@ -50,7 +59,13 @@ def _id(vector: dict[str, Any]) -> str:
 
 @pytest.mark.parametrize("vector", DOCUMENT["vectors"], ids=_id)
 def test_evaluation_agrees_with_recorded_answer(vector: dict[str, Any]) -> None:
-    result = evaluate(vector["condition"], _values(vector))
+    try:
+        values = _values(vector)
+    except BindingError:
+        # A value OpenTofu refuses before evaluating anything must be refused by binding.
+        assert vector["result"] == "error"
+        return
+    result = evaluate(vector["condition"], values)
     if vector["condition"] in DECLINED:
         assert result.status == "not-evaluable"
         return
