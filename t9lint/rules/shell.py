@@ -35,6 +35,7 @@ from t9lint.rules.base import Rule, RuleContext, register
 EXCLUDED = ("SC1091", "SC2043", "SC2050", "SC2153", "SC2154", "SC2157", "SC2194")
 CHECKED_ORIGINS = frozenset({"script-body", "local-exec"})
 _FLAVORS_WITH_SHELL = frozenset({Flavor.SCRIPT, Flavor.TERRAFORM})
+_SHELLS = frozenset({"sh", "bash", "dash", "zsh"})
 _LEVELS = {
     "error": Severity.ERROR,
     "warning": Severity.WARNING,
@@ -190,8 +191,28 @@ def _shellcheck_pass(ctx: RuleContext) -> _Pass:
     return result
 
 
+def _non_shell_blocks(ctx: RuleContext) -> set[str]:
+    """Resources whose local-exec runs under an interpreter that is not a shell."""
+    found: set[str] = set()
+    for block in ctx.template.blocks:
+        for provisioner in block.children("provisioner"):
+            interpreter = provisioner.attribute("interpreter")
+            if interpreter is None:
+                continue
+            value = interpreter.value
+            program = value[0] if isinstance(value, tuple) and value else None
+            if not isinstance(program, str) or program.rsplit("/", 1)[-1] not in _SHELLS:
+                found.add(".".join(block.labels))
+    return found
+
+
 def _run_pass(ctx: RuleContext) -> _Pass:
-    snippets = [s for s in ctx.template.snippets if s.origin in CHECKED_ORIGINS and s.text]
+    skipped = _non_shell_blocks(ctx)
+    snippets = [
+        s
+        for s in ctx.template.snippets
+        if s.origin in CHECKED_ORIGINS and s.text and s.block not in skipped
+    ]
     if not snippets or not ctx.settings.shellcheck:
         return _Pass()
     binary = shellcheck_binary()

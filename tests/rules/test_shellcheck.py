@@ -211,3 +211,27 @@ def test_cli_says_once_that_shellcheck_is_missing(
 def test_documented_examples_behave_as_documented() -> None:
     assert shellcheck_findings(context("log-dir-size.t9.sh", SHELLCHECK.bad_example))
     assert shellcheck_findings(context("log-dir-size.t9.sh", SHELLCHECK.good_example)) == []
+
+
+@needs_shellcheck
+def test_local_exec_under_another_interpreter_is_not_shellchecked() -> None:
+    text = (
+        TF_HEAD
+        + 'resource "null_resource" "py" {\n  provisioner "local-exec" {\n'
+        + '    interpreter = ["python3", "-c"]\n    command = "import os; print(os.environ)"\n'
+        + "  }\n}\n"
+    )
+    assert shellcheck_findings(context("example.t9.tf", text)) == []
+
+
+@needs_shellcheck
+def test_local_exec_under_bash_interpreter_is_shellchecked() -> None:
+    text = (
+        TF_HEAD
+        + 'resource "null_resource" "sh" {\n  provisioner "local-exec" {\n'
+        + '    interpreter = ["/bin/bash", "-c"]\n    command = "ls $HOME"\n'
+        + "  }\n}\n"
+    )
+    assert [f.message[:6] for f in shellcheck_findings(context("example.t9.tf", text))] == [
+        "SC2086"
+    ]
