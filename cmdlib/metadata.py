@@ -20,6 +20,7 @@ from cmdlib.model import (
     Attribute,
     Block,
     Comment,
+    Diagnostic,
     Expression,
     Field,
     Metadata,
@@ -88,6 +89,24 @@ def terraform_metadata(block: Block, source_lines: tuple[str, ...]) -> Metadata:
 
 def variables_of(blocks: Iterable[Block]) -> tuple[Variable, ...]:
     return tuple(_variable(block) for block in blocks if block.type == "variable" and block.labels)
+
+
+def duplicate_variables(variables: Iterable[Variable]) -> list[Diagnostic]:
+    """OpenTofu rejects two ``variable`` blocks of one name; so does every flavor here."""
+    seen: dict[str, Variable] = {}
+    found: list[Diagnostic] = []
+    for variable in variables:
+        first = seen.setdefault(variable.name, variable)
+        if first is not variable:
+            found.append(
+                Diagnostic(
+                    "variable-duplicate",
+                    f"variable {variable.name} is already declared on line {first.span.line}",
+                    variable.name_span,
+                    hint="Declare each variable once.",
+                )
+            )
+    return found
 
 
 def _variable(block: Block) -> Variable:

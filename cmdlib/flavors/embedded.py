@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from cmdlib.hclparse import HclDocument, parse_document
-from cmdlib.metadata import metadata_of, variables_of
+from cmdlib.metadata import duplicate_variables, metadata_of, variables_of
 from cmdlib.model import Block, Diagnostic, Metadata, Span, Variable
 from cmdlib.positions import SourceText, blank_outside
 
@@ -77,9 +77,11 @@ def read_embedded(source: SourceText) -> EmbeddedMetadata:
 def _from_document(
     document: HclDocument, span: Span, rest_line: int, diagnostics: list[Diagnostic]
 ) -> EmbeddedMetadata:
+    variables = variables_of(document.blocks)
+    diagnostics.extend(duplicate_variables(variables))
     return EmbeddedMetadata(
         metadata=metadata_of(document.attributes, span),
-        variables=variables_of(document.blocks),
+        variables=variables,
         blocks=document.blocks,
         rest_line=rest_line,
         diagnostics=tuple(diagnostics),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cmdlib.flavors import FlavorParts
 from cmdlib.hclparse import parse_document
-from cmdlib.metadata import terraform_metadata, variables_of
+from cmdlib.metadata import duplicate_variables, terraform_metadata, variables_of
 from cmdlib.model import Block, Diagnostic, Metadata, Span
 from cmdlib.positions import SourceText
 from cmdlib.snippets import command_snippets
@@ -38,12 +38,14 @@ def parse_terraform(source: SourceText) -> FlavorParts:
                 hint="Keep exactly one tensor9_command resource per template.",
             )
         )
+    variables = variables_of(document.blocks)
+    diagnostics.extend(duplicate_variables(variables))
     snippets = tuple(
         snippet for site in document.commands for snippet in command_snippets(site, source)
     )
     return FlavorParts(
         metadata=metadata,
-        variables=variables_of(document.blocks),
+        variables=variables,
         blocks=document.blocks,
         snippets=snippets,
         diagnostics=tuple(diagnostics),

@@ -288,3 +288,21 @@ def test_deeply_nested_conditional_command_is_bounded() -> None:
     )
     assert "loader-internal-error" not in codes(template)
     assert 0 < len(template.snippets) < 100
+
+
+@pytest.mark.parametrize(
+    ("name", "prefix", "suffix"),
+    [
+        ("d.t9.tf", 'resource "tensor9_command" "this" {\n  name = "d"\n}\n', ""),
+        ("d.t9.sh", ": <<'TENSOR9'\nname = \"d\"\n", "TENSOR9\necho\n"),
+    ],
+)
+def test_a_variable_declared_twice_is_reported_at_the_second(
+    name: str, prefix: str, suffix: str
+) -> None:
+    variables = 'variable "X" {\n  type = string\n}\nvariable "X" {\n  type = number\n}\n'
+    template = load_text(name, prefix + variables + suffix)
+    [diagnostic] = template.diagnostics
+    assert diagnostic.code == "variable-duplicate"
+    assert diagnostic.span.line == prefix.count("\n") + 4
+    assert diagnostic.span.column == 10
