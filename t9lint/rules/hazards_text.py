@@ -123,7 +123,14 @@ def _sequence_end(line: str, index: int) -> int:
     return found.end() if found is not None else body
 
 
+def is_binary(template: Template) -> bool:
+    """Binary content is reported once by the loader (parse-error), not per control byte."""
+    return any(d.code == "binary-content" for d in template.diagnostics)
+
+
 def _check_invisible(ctx: RuleContext) -> Iterator[Finding]:
+    if is_binary(ctx.template):
+        return
     lines = ctx.template.text.split("\n")
     starts = _line_byte_starts(lines)
     for number, line in enumerate(lines, start=1):
@@ -164,6 +171,8 @@ INVISIBLE = register(
 
 
 def _check_escapes(ctx: RuleContext) -> Iterator[Finding]:
+    if is_binary(ctx.template):
+        return
     lines = ctx.template.text.split("\n")
     starts = _line_byte_starts(lines)
     for number, line in enumerate(lines, start=1):

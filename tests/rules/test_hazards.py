@@ -139,6 +139,16 @@ def test_visible_text_passes(text: str) -> None:
     assert run(INVISIBLE, load("l/restart-service.t9.sh", script(body=body))) == []
 
 
+def test_binary_content_is_left_to_the_parse_error() -> None:
+    from pathlib import Path
+
+    from cmdlib.loader import load_bytes
+
+    template = load_bytes(Path("l/x.t9.sh"), bytes(range(256)) * 4)
+    assert any(d.code == "binary-content" for d in template.diagnostics)
+    assert run(INVISIBLE, template) == [] and run(TERMINAL_ESCAPE, template) == []
+
+
 def test_leading_byte_order_mark_is_accepted() -> None:
     template = load("l/restart-service.t9.sh", "\ufeff" + script())
     assert run(INVISIBLE, template) == []
