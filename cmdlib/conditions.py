@@ -49,13 +49,18 @@ class HclList(tuple):  # type: ignore[type-arg]
 Value: TypeAlias = "str | int | float | bool | tuple[Value, ...] | dict[str, Value] | None"
 
 __all__ = [
+    "FUNCTIONS",
     "Condition",
     "Evaluation",
+    "HclList",
+    "InputValue",
     "NotEvaluable",
     "RegexUse",
     "evaluate",
     "find_regexes",
+    "format_number",
     "parse_condition",
+    "parse_number",
     "referenced_variables",
 ]
 
