@@ -157,6 +157,17 @@ _AWS_TAG_WORDS = {
 }
 
 
+_AWS_REMOTE_CODE = frozenset(
+    {
+        ("ssm", "send-command"),
+        ("ssm", "start-session"),
+        ("lambda", "invoke"),
+        ("ecs", "execute-command"),
+        ("ecs", "run-task"),
+    }
+)
+
+
 def aws(call: Call) -> Judgement:
     words = positionals(call.args, _AWS_WITH_VALUE)
     if len(words) < 2:
@@ -168,6 +179,8 @@ def aws(call: Call) -> Judgement:
     label = f"aws {service} {operation}"
     if service == "s3":
         return _aws_s3(operation, words[2:], label)
+    if (service, operation) in _AWS_REMOTE_CODE:
+        return unknown(f"`{label}` runs code whose effects cannot be read from the command line")
     if operation in _AWS_READ_OPS or operation.startswith(_AWS_READ_PREFIXES):
         return read_only(f"`{label}` only reads")
     if operation.startswith(_AWS_DESTRUCTIVE_PREFIXES):

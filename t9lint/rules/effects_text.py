@@ -24,6 +24,10 @@ _SUBJECTS = {
     "aws": "cloud",
     "docker": "container",
     "psql": "database",
+    "rm": "file",
+    "unlink": "file",
+    "find": "file",
+    "shred": "file",
     "mysql": "database",
 }
 _NOMINAL = {

@@ -202,6 +202,8 @@ UNKNOWN = [
     "./local-script.sh",
     'systemctl "$ACTION" nginx',
     "source /etc/profile.d/app.sh",
+    "aws ssm send-command --document-name AWS-RunShellScript",
+    "aws lambda invoke --function-name f out.json",
     ". ./env.sh",
     "openssl frobnicate",
     'timedatectl "$VERB"',
