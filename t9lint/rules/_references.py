@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from cmdlib.model import Flavor, Span, Template
-from t9lint.rules._util import hcl_facts
+from t9lint.rules._util import hcl_facts, span_contains
 
 SHELL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 UPPER_SNAKE = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*")
@@ -28,13 +28,6 @@ class VariableUse:
     in_validation: bool = False
 
 
-def _inside(outer: Span, inner: Span) -> bool:
-    return (outer.line, outer.column) <= (inner.line, inner.column) and (
-        inner.end_line,
-        inner.end_column,
-    ) <= (outer.end_line, outer.end_column)
-
-
 def variable_uses(template: Template) -> list[VariableUse]:
     """Every reference to a (possibly undeclared) variable, in file order."""
     if template.flavor is Flavor.TERRAFORM:
@@ -43,7 +36,7 @@ def variable_uses(template: Template) -> list[VariableUse]:
             VariableUse(
                 reference.name,
                 reference.span,
-                any(_inside(span, reference.span) for span in shell_spans),
+                any(span_contains(span, reference.span) for span in shell_spans),
                 reference.in_validation,
             )
             for reference in hcl_facts(template).references

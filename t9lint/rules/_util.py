@@ -140,6 +140,14 @@ def _reference(node: Node, positions: _Positions, in_validation: bool) -> HclRef
     return HclReference(root, tuple(path), span, in_validation)
 
 
+def span_contains(outer: Span, inner: Span) -> bool:
+    """Whether ``inner`` lies within ``outer`` (both from the same file)."""
+    return (outer.line, outer.column) <= (inner.line, inner.column) and (
+        inner.end_line,
+        inner.end_column,
+    ) <= (outer.end_line, outer.end_column)
+
+
 def start_of_file() -> Span:
     """Where a finding about something missing from the whole file points."""
     return Span(1, 1, 1, 2, 0, 0)

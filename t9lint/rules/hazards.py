@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from cmdlib.model import Attribute, Block, Flavor, Severity, Span, Template
 from t9lint.findings import Finding
 from t9lint.rules import hazards_text as _hazards_text  # noqa: F401  (registers T9605-T9608)
-from t9lint.rules._util import HclReference, hcl_facts
+from t9lint.rules._util import HclReference, hcl_facts, span_contains
 from t9lint.rules.base import Rule, RuleContext, register
 
 FAN_OUT_ATTRIBUTES = ("for_each", "count")
@@ -25,13 +25,6 @@ def walk_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
         yield from walk_blocks(block.blocks)
 
 
-def contains(outer: Span, inner: Span) -> bool:
-    return (outer.line, outer.column) <= (inner.line, inner.column) and (
-        inner.end_line,
-        inner.end_column,
-    ) <= (outer.end_line, outer.end_column)
-
-
 def _data_locals(template: Template, references: list[HclReference]) -> dict[str, str]:
     """``locals`` whose value reads a data source, with that source (one level deep)."""
     found: dict[str, str] = {}
@@ -40,7 +33,7 @@ def _data_locals(template: Template, references: list[HclReference]) -> dict[str
             continue
         for attribute in block.attributes:
             for reference in references:
-                if reference.root == "data" and contains(attribute.value_span, reference.span):
+                if reference.root == "data" and span_contains(attribute.value_span, reference.span):
                     found[attribute.name] = "data." + ".".join(reference.path[:2])
                     break
     return found
@@ -57,7 +50,7 @@ def data_fan_outs(template: Template) -> Iterator[tuple[Block, Attribute, str]]:
             if attribute.name not in FAN_OUT_ATTRIBUTES:
                 continue
             for reference in references:
-                if not contains(attribute.value_span, reference.span):
+                if not span_contains(attribute.value_span, reference.span):
                     continue
                 if reference.root == "data":
                     yield block, attribute, "data." + ".".join(reference.path[:2])

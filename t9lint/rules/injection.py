@@ -7,7 +7,7 @@ Three ways a value becomes shell source rather than data:
   a script a shell in the container parses (``kubectl exec ... -- sh -c '...'``) (T9302);
 * scripts: variables arrive as environment variables and are never substituted, so only
   a second parse (``eval "$X"``, ``sh -c "... $X"``, ``ssh host "... $X"``) counts (T9303).
-In each case the value is safe when the variable is a number or a validation requires a
+In each case the value is safe when the variable is a number or bool, or a validation requires a
 fully anchored regex (or a list of values) that admits none of the shell's special
 characters. These findings cannot be suppressed.
 """
@@ -21,13 +21,12 @@ from cmdlib.model import (
     Interpolation,
     Severity,
     ShellSnippet,
-    Span,
     Template,
     Variable,
 )
 from t9lint.findings import Finding
 from t9lint.rules._shellctx import Position, ShellView, interpolation_index
-from t9lint.rules._util import hcl_facts
+from t9lint.rules._util import hcl_facts, span_contains
 from t9lint.rules._validation import unsafe_reason
 from t9lint.rules.base import Rule, RuleContext, register
 
@@ -62,13 +61,6 @@ def describe(position: Position) -> str:
     return phrase
 
 
-def _inside(outer: Span, inner: Span) -> bool:
-    return (outer.line, outer.column) <= (inner.line, inner.column) and (
-        inner.end_line,
-        inner.end_column,
-    ) <= (outer.end_line, outer.end_column)
-
-
 def local_variables(template: Template) -> dict[str, set[str]]:
     """For each ``locals`` entry, the variables its value is built from (through chains)."""
     references = hcl_facts(template).references
@@ -80,7 +72,7 @@ def local_variables(template: Template) -> dict[str, set[str]]:
             direct[attribute.name] = {
                 (r.root, r.name)
                 for r in references
-                if r.root in ("var", "local") and _inside(attribute.value_span, r.span)
+                if r.root in ("var", "local") and span_contains(attribute.value_span, r.span)
             }
     resolved: dict[str, set[str]] = {}
 
@@ -108,7 +100,7 @@ def _variables_in(template: Template, interpolation: Interpolation) -> list[Vari
     if template.flavor is Flavor.TERRAFORM:
         locals_ = local_variables(template)
         for reference in hcl_facts(template).references:
-            if not _inside(interpolation.span, reference.span):
+            if not span_contains(interpolation.span, reference.span):
                 continue
             if reference.root == "var":
                 names.append(reference.name)
