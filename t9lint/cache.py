@@ -28,10 +28,16 @@ CACHE_DIR_NAME = ".t9lint-cache"
 _FORMAT = 1
 
 
-def default_cache_dir(config_source: Path | None, environ: Mapping[str, str]) -> Path:
+def default_cache_dir(config_source: Path | None, environ: Mapping[str, str]) -> Path | None:
+    """Where a file's results are cached; None when there is nowhere to put them."""
     if config_source is not None:
         return config_source.parent / CACHE_DIR_NAME
-    base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no HOME and no password entry: run without a cache
+            return None
     return Path(base) / "t9lint"
 
 

@@ -212,3 +212,17 @@ def test_code_fingerprint_sees_edits_and_skips_templates(tmp_path: Path) -> None
     module.write_text("A = 22\n", encoding="utf-8")
     os.utime(module, ns=(1, 1))
     assert _python_files(str(tmp_path / "pkg")) != before
+
+
+def test_cache_directory_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from t9lint.cache import default_cache_dir
+
+    config = tmp_path / "repo" / "t9lint.toml"
+    assert default_cache_dir(config, {}) == tmp_path / "repo" / ".t9lint-cache"
+    assert default_cache_dir(None, {"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "t9lint"
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", no_home)
+    assert default_cache_dir(None, {}) is None
