@@ -2,8 +2,8 @@
 
 ``sudo``, ``env`` (assignments and options skipped), ``timeout DURATION``, ``nohup``,
 ``nice``, ``ionice``, ``stdbuf``, ``time``, ``xargs``, ``command``, ``exec``, ``watch``,
-``setsid``. Each returns an ``Unwrap`` of the inner command or, with no inner command, the
-wrapper's own (read-only) verdict.
+``setsid``, ``chroot``, ``flock``, ``nsenter``, ``runuser`` and ``su -c``. Each returns an
+``Unwrap`` of the inner command or, with no inner command, the wrapper's own verdict.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 
 from cmdlib.effects_call import Call
-from cmdlib.effects_model import Judgement, Unwrap, read_only, unknown
+from cmdlib.effects_model import Judgement, Unwrap, nested_from_word, read_only, unknown
 from cmdlib.shell import Word
 
 
@@ -114,7 +114,32 @@ def _exec(call: Call) -> Judgement:
     return _unwrap(call, inner, "`exec` without a command only applies its redirections")
 
 
+def _after_first_operand(with_value: Collection[str]) -> Callable[[Call], Judgement]:
+    """``chroot ROOT CMD``, ``flock FILE CMD``: the command follows one operand."""
+
+    def judge(call: Call) -> Judgement:
+        rest = _skip_options(call.args, with_value)
+        if rest is None:
+            return unknown(f"`{call.name}` has options chosen at run time")
+        return _unwrap(call, rest[1:], f"`{call.name}` without a command opens a shell")
+
+    return judge
+
+
+def _su(call: Call) -> Judgement:
+    args = call.args
+    for index, word in enumerate(args[:-1]):
+        if word.value in ("-c", "--command"):
+            return nested_from_word(args[index + 1], "su -c")
+    return unknown("`su` without -c opens a shell")
+
+
 WRAPPERS: dict[str, Callable[[Call], Judgement]] = {
+    "chroot": _after_first_operand(("--userspec", "--groups")),
+    "flock": _after_first_operand(("-w", "--timeout", "-E", "--conflict-exit-code")),
+    "nsenter": _simple(("-t", "--target", "-S", "--setuid", "-G", "--setgid", "-w", "-r")),
+    "runuser": _simple(("-u", "--user", "-g", "--group", "-G")),
+    "su": _su,
     "sudo": _sudo,
     "doas": _sudo,
     "env": _env,

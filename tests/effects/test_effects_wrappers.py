@@ -41,6 +41,13 @@ R, M, D, U = Tier.READ_ONLY, Tier.MUTATING, Tier.DESTRUCTIVE, Tier.UNKNOWN
         ("exec ls", R),
         ("exec -a name rm -rf /x", D),
         ("sudo env A=1 timeout 5 nice ionice -c2 rm -rf /x", D),
+        ("chroot /host systemctl restart kubelet", M),
+        ("chroot /host", R),
+        ("nsenter -t 1 -m -u -n -- df -h", R),
+        ("flock -w 10 /run/app.lock rm -rf /srv/tmp", D),
+        ("runuser -u postgres -- psql -c 'SELECT 1'", R),
+        ("su -c 'systemctl stop app' root", M),
+        ("su - postgres", U),
     ],
 )
 def test_wrapper_runs_the_inner_command(script: str, expected: Tier) -> None:
