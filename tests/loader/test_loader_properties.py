@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from loader_support import LIBRARY, TEMPLATES
 
 from cmdlib.loader import is_template_path, load_bytes
-from cmdlib.model import ShellSnippet, Span, Template
+from cmdlib.model import Block, ShellSnippet, Span, Template
 
 NAMES = ("p.t9.tf", "p.t9.sh", "p.t9.kubectl")
 SEEDS = sorted(
@@ -104,7 +104,8 @@ TOKENS = (
 @BOUNDED
 @given(name=st.sampled_from(NAMES), tokens=st.lists(st.sampled_from(TOKENS), max_size=60))
 def test_random_template_tokens_never_raise(name: str, tokens: list[str]) -> None:
-    assert_loads_cleanly(name, "".join(tokens).encode("utf-8"))
+    template = assert_loads_cleanly(name, "".join(tokens).encode("utf-8"))
+    assert_spans_name_what_they_point_at(template)
 
 
 @st.composite
@@ -190,3 +191,53 @@ def test_command_snippet_text_equals_the_attribute_value(pieces: list[str], here
         assert snippet.text == command.value
     else:  # the parser saw an interpolation or a directive: never a plain string
         assert "${" in snippet.text or "%{" in snippet.text
+
+
+def text_at(template: Template, span: Span) -> str:
+    return template.text.encode("utf-8")[span.start_byte : span.end_byte].decode("utf-8")
+
+
+def text_between(template: Template, span: Span) -> str:
+    """The same text found through line and column, to check both agree."""
+    lines = template.lines
+    if span.line == span.end_line:
+        return lines[span.line - 1][span.column - 1 : span.end_column - 1]
+    middle = lines[span.line : span.end_line - 1]
+    parts = [lines[span.line - 1][span.column - 1 :], *middle]
+    return "\n".join([*parts, lines[span.end_line - 1][: span.end_column - 1]])
+
+
+def blocks_in(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    for block in blocks:
+        yield block
+        yield from blocks_in(block.blocks)
+
+
+def assert_spans_name_what_they_point_at(template: Template) -> None:
+    for span in spans_in(template):
+        if span.end_byte:
+            assert text_at(template, span) == text_between(template, span), span
+    for block in blocks_in(template.blocks):
+        assert text_at(template, block.span).startswith(block.type)
+        for attribute in block.attributes:
+            assert text_at(template, attribute.name_span) == attribute.name
+            assert text_at(template, attribute.value_span) == attribute.source
+            for interpolation in attribute.interpolations:
+                assert text_at(template, interpolation.span).startswith("${")
+    for snippet in snippets_in(template):
+        for interpolation in snippet.interpolations:
+            assert text_at(template, interpolation.span).startswith("$")
+    for variable in template.variables:
+        assert text_at(template, variable.name_span) == f'"{variable.name}"'
+
+
+def test_seed_spans_name_what_they_point_at() -> None:
+    for name, data in SEED_BYTES:
+        assert_spans_name_what_they_point_at(assert_loads_cleanly(name, data))
+
+
+@BOUNDED
+@given(case=mutated_template())
+def test_mutated_template_spans_name_what_they_point_at(case: tuple[str, bytes]) -> None:
+    name, data = case
+    assert_spans_name_what_they_point_at(assert_loads_cleanly(name, data))
