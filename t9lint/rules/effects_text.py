@@ -90,5 +90,5 @@ def suggested_tag(step: Step) -> str:
         first = step.tag_words[0]
         return first if "-" in first else f"{_SUBJECTS.get(step.argv0, 'data')}-{first}"
     change = _NOMINAL.get(step.verb or "", step.verb or "change")
-    subject = _SUBJECTS.get(step.argv0, step.argv0 or "state")
+    subject = _SUBJECTS.get(step.argv0) or "-".join(_words(step.argv0)) or "state"
     return f"{subject}-{change}".lower()

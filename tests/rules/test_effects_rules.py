@@ -325,3 +325,19 @@ def test_documented_examples_behave_as_documented(rule: Rule) -> None:
 )
 def test_read_only_claims_are_recognised(text: str, claims: bool) -> None:
     assert claims_read_only(text) is claims
+
+
+@pytest.mark.parametrize(
+    ("body", "tag"),
+    [
+        ('eval "$CMD"', "eval-change"),
+        ("$ACTION", "action-change"),
+        ('"$@"', "state-change"),
+        ("logrotate -f /etc/logrotate.conf", "log-rotation"),
+        ("aws ec2 terminate-instances --instance-ids i-1", "instance-termination"),
+    ],
+)
+def test_suggested_tags_are_kebab_case(body: str, tag: str) -> None:
+    step = effects_of(script(body).template).first_changing()
+    assert step is not None
+    assert suggested_tag(step) == tag
