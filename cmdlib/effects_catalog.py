@@ -38,7 +38,8 @@ READ_ONLY_COMMANDS = names(
     pstree pmap top htop atop iotop vmstat iostat mpstat sar pidstat free lsof ss netstat
     ping ping6 traceroute tracepath mtr dig nslookup host getent sha1sum sha256sum sha512sum
     md5sum cksum b2sum base64 xxd od hexdump strings diff cmp sdiff locale getconf ipcs
-    sensors nstat ntpq systemd-analyze systemd-cgtop
+    sensors nstat ntpq systemd-analyze systemd-cgtop ntpstat systemd-detect-virt lsns lslocks
+    lsipc lsattr getfacl namei dmidecode arch pwdx
     pg_isready
     """
 )

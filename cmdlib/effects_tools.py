@@ -91,10 +91,11 @@ def journalctl(call: Call) -> Judgement:
 
 _DOCKER_READ = names(
     """
-    ps logs inspect images stats top version info events port diff history search
+    ps logs inspect images stats top version info events port diff history search pods
+    inspectp inspecti imagefsinfo
     """
 )
-_DOCKER_DESTROY = frozenset({"rm", "rmi", "prune"})
+_DOCKER_DESTROY = frozenset({"rm", "rmi", "prune", "rmp"})
 
 
 def docker(call: Call) -> Judgement:
@@ -295,6 +296,9 @@ TOOLS: dict[str, Callable[[Call], Judgement]] = {
     "systemctl": systemctl,
     "journalctl": journalctl,
     "docker": docker,
+    "podman": docker,
+    "nerdctl": docker,
+    "crictl": docker,
     "helm": helm,
     "terraform": terraform,
     "tofu": terraform,

@@ -77,6 +77,9 @@ READ_ONLY = [
     "pg_dump appdb",
     "diff <(ls /a) <(ls /b)",
     "apt-get",
+    "crictl ps -a",
+    "podman logs --tail 50 web",
+    "lsns -t net",
 ]
 
 MUTATING = [
@@ -184,6 +187,7 @@ DESTRUCTIVE = [
     ("find / -name core -delete", "deletion"),
     ("docker rm -f app", "removal"),
     ("helm uninstall web", "uninstall"),
+    ("crictl rmp -f web-0", "removal"),
 ]
 
 UNKNOWN = [
