@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from cmdlib.effects_call import Call
 from cmdlib.effects_catalog import judge
 from cmdlib.effects_model import (
+    PERMISSION_RANKS,
     Nested,
     Tier,
     Unwrap,
@@ -49,6 +50,8 @@ __all__ = [
     "Tier",
     "classify_snippet",
     "classify_template",
+    "covers",
+    "required_permission",
 ]
 
 _MAX_NESTING = 5
@@ -133,6 +136,18 @@ def classify_template(template: Template) -> TemplateEffects:
         steps.extend(classify_snippet(snippet).steps)
     steps.sort(key=lambda step: (step.span.line, step.span.column))
     return TemplateEffects(Tier.highest([step.tier for step in steps]), tuple(steps))
+
+
+def required_permission(template: Template) -> str:
+    """The least permission tier (ReadOnly, ReadWrite, Admin) the template's body needs."""
+    return classify_template(template).tier.permission
+
+
+def covers(granted: str, needed: str) -> bool:
+    """Whether permission ``granted`` covers ``needed``; unknown names never do."""
+    if granted not in PERMISSION_RANKS or needed not in PERMISSION_RANKS:
+        return False
+    return PERMISSION_RANKS[granted] >= PERMISSION_RANKS[needed]
 
 
 def _terraform_steps(template: Template) -> list[Step]:

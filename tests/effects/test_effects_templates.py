@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cmdlib.effects import Tier, classify_template
+from cmdlib.effects import Tier, classify_template, covers, required_permission
 from cmdlib.loader import load_bytes
 from cmdlib.model import Template
 from cmdlib.naming import find_templates
@@ -249,3 +249,30 @@ def test_remote_exec_provisioner_is_unknown() -> None:
         '    inline = ["uptime"]\n  }\n}\n'
     )
     assert classify_template(template).tier is Tier.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("body", "needed"),
+    [("uptime", "ReadOnly"), ('systemctl restart "$X"', "ReadWrite"), ("reboot", "Admin")],
+)
+def test_required_permission_follows_the_tier(body: str, needed: str) -> None:
+    template = load("example.t9.sh", SCRIPT.format(body=body))
+    assert required_permission(template) == needed
+
+
+@pytest.mark.parametrize(
+    ("granted", "needed", "expected"),
+    [
+        ("Admin", "ReadWrite", True),
+        ("ReadWrite", "ReadWrite", True),
+        ("ReadOnly", "ReadOnly", True),
+        ("ReadOnly", "ReadWrite", False),
+        ("ReadWrite", "Admin", False),
+        ("Root", "ReadOnly", False),
+        ("ReadWrite", "Sudo", False),
+    ],
+)
+def test_covers_compares_tiers_and_rejects_unknown_names(
+    granted: str, needed: str, expected: bool
+) -> None:
+    assert covers(granted, needed) is expected
