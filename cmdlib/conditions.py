@@ -26,6 +26,7 @@ from cmdlib import hclexpr
 from cmdlib.hclexpr import (
     Binary,
     Call,
+    Conditional,
     Expr,
     Literal,
     NotEvaluable,
@@ -138,6 +139,8 @@ def _calls(node: Expr) -> list[Call]:
         return [c for item in node.items for c in _calls(item)]
     if isinstance(node, TemplateString):
         return [c for part in node.parts if not isinstance(part, str) for c in _calls(part)]
+    if isinstance(node, Conditional):
+        return _calls(node.condition) + _calls(node.if_true) + _calls(node.if_false)
     return []
 
 
@@ -317,6 +320,8 @@ class _Evaluator:
             return not _to_bool(operand) if node.op == "!" else _negate(_to_number(operand))
         if isinstance(node, Binary):
             return self.binary(node)
+        if isinstance(node, Conditional):
+            return self.conditional(node)
         return self.call(node)
 
     def attempt(self, node: Expr) -> Value | _Failed:
@@ -359,6 +364,15 @@ class _Evaluator:
             raise
         return (decided or right_bool) if node.op == "||" else (decided and right_bool)
 
+    def conditional(self, node: Conditional) -> Value:
+        """HCL evaluates both results, unifies their types, reports only the chosen one's error."""
+        results = (self.attempt(node.if_true), self.attempt(node.if_false))
+        result_type = _unify(results, node)
+        chosen = results[0] if _to_bool(self.value(node.condition)) else results[1]
+        if isinstance(chosen, _Failed):
+            raise chosen
+        return _to_string(chosen) if result_type == "string" and chosen is not None else chosen
+
     def call(self, node: Call) -> Value:
         spec = FUNCTIONS.get(node.name)
         if spec is None:
@@ -369,6 +383,18 @@ class _Evaluator:
         if node.name in ("can", "try"):
             return implementation(self, node.args)
         return implementation(self, tuple(self.value(arg) for arg in node.args))
+
+
+def _unify(results: tuple[Value | _Failed, ...], node: Expr) -> str | None:
+    """The type both results of a conditional convert to (cty's unification, primitives)."""
+    types = {_type_name(r) for r in results if not isinstance(r, _Failed) and r is not None}
+    if types & {"tuple", "list", "object"}:
+        raise _Unevaluable("a conditional with collection results", node)
+    if len(types) <= 1:
+        return next(iter(types), None)
+    if "string" in types:
+        return "string"  # number or bool with string: both become strings
+    raise _Failed("inconsistent conditional result types (number and bool)")
 
 
 # --- functions -------------------------------------------------------------------------

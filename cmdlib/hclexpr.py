@@ -3,7 +3,7 @@
 The condition is parsed with tree-sitter-hcl (wrapped as ``x = <condition>``) and turned
 into frozen dataclasses whose ``start``/``end`` are character offsets into the condition
 text. Only the idioms ``cmdlib.conditions`` evaluates have nodes; any other construct
-(``for``, splat, index, heredoc, conditional, arithmetic, references other than
+(``for``, splat, index, heredoc, object constructors, arithmetic, references other than
 ``var.NAME``, ...) becomes ``NotEvaluable`` naming that construct and where it is.
 
 Two raw walks of the tree (``regex_literals`` and ``variable_references``) work even when
@@ -82,7 +82,20 @@ class Binary:
     end: int
 
 
-Expr: TypeAlias = Literal | TemplateString | TupleExpr | VariableRef | Call | Unary | Binary
+@dataclass(frozen=True)
+class Conditional:
+    """``condition ? if_true : if_false``."""
+
+    condition: Expr
+    if_true: Expr
+    if_false: Expr
+    start: int
+    end: int
+
+
+Expr: TypeAlias = (
+    Literal | TemplateString | TupleExpr | VariableRef | Call | Unary | Binary | Conditional
+)
 
 
 @dataclass(frozen=True)
@@ -194,6 +207,9 @@ class _Converter:
         if kind == "collection_value" and node.children[0].type == "tuple":
             items = [c for c in node.children[0].children if c.type == "expression"]
             return TupleExpr(tuple(self.expression(c) for c in items), *self.span(node))
+        if kind == "conditional":
+            parts = [self.expression(c) for c in node.children if c.type == "expression"]
+            return Conditional(parts[0], parts[1], parts[2], *self.span(node))
         if kind == "template_expr" and node.children[0].type == "quoted_template":
             return self.template(node.children[0])
         raise _Unsupported(_CONSTRUCT_NAMES.get(kind, kind), node)
@@ -273,7 +289,6 @@ _POSTFIX_NAMES = {
 }
 _CONSTRUCT_NAMES = {
     "for_expr": "for expression",
-    "conditional": "conditional expression (a ? b : c)",
     "collection_value": "object constructor",
     "template_expr": "heredoc",
     "variable_expr": "reference",

@@ -65,9 +65,12 @@ class Generator:
             return self.number(depth)
         if roll < 0.85:
             return self.random.choice(["true", "false", "null"])
-        if roll < 0.95:
+        if roll < 0.9:
             return f"[{self.string(depth + 1)}, {self.number(depth + 1)}]"
-        return f'regexall("a", {self.string(depth + 1)})'
+        if roll < 0.93 or depth > 2:
+            return f'regexall("a", {self.string(depth + 1)})'
+        branches = f"{self.value(depth + 1)} : {self.value(depth + 1)}"
+        return f"({self.condition(depth + 1)} ? {branches})"
 
     def condition(self, depth: int = 0) -> str:
         roll = self.random.random() * (0.5 if depth > 3 else 1.0)
@@ -87,8 +90,10 @@ class Generator:
             return f"!{c(depth + 1)}"
         if roll < 0.8:
             return f"can({v(depth + 1)} > 1)"
-        if roll < 0.9:
+        if roll < 0.85:
             return s(depth + 1)
+        if roll < 0.9:
+            return f"({c(depth + 1)} ? {c(depth + 1)} : {v(depth + 1)})"
         name = self.random.choice(["startswith", "endswith"])
         return f"{name}({v(depth + 1)}, {s(depth + 1)})"
 

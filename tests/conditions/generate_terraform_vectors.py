@@ -134,6 +134,14 @@ CASES: list[tuple[str, dict[str, str]]] = [
     ('startswith(-var.N, "-")', {"N": "0"}),
     ('startswith(var.N, "-")', {"N": "-0"}),
     ("-var.N == 0", {"N": "0"}),
+    # conditionals: both results evaluated and unified, only the chosen one's error counts
+    ('var.X == "" ? true : can(regex("^[a-z]+$", var.X))', {S: ""}),
+    ('var.X == "" ? true : can(regex("^[a-z]+$", var.X))', {S: "a;"}),
+    ("var.N > 0 ? true : var.X > 3", {"N": "1", S: "abc"}),
+    ("var.N > 0 ? var.X > 3 : true", {"N": "1", S: "abc"}),
+    ("(var.N > 0 ? 1 : true) == 1", {"N": "1"}),
+    ('(var.N > 0 ? var.N : "x") == "5"', {"N": "5"}),
+    ("var.X ? true : false", {S: "maybe"}),
     # regex results and RE2 details
     ('regex("^a", var.X) == "a"', {S: "abc"}),
     ('regex("^z", var.X) == "z"', {S: "abc"}),

@@ -45,6 +45,10 @@ TRUE_CASES: list[tuple[str, Values]] = [
     ('startswith(var.N, "4")', {"N": 42}),  # numbers convert to strings for string functions
     ("var.FLAG", {"FLAG": True}),
     ("var.N == 5.0", {"N": 5}),
+    ('var.MODE == "any" ? true : can(regex("^[a-z]+$", var.X))', {"MODE": "any", "X": "A;"}),
+    ('var.MODE == "any" ? true : can(regex("^[a-z]+$", var.X))', {"MODE": "one", "X": "ab"}),
+    ('(var.A ? 1 : "x") == "1"', {"A": True}),  # number and string unify to string
+    ("var.A ? true : var.X > 3", {"A": True, "X": "abc"}),  # the other branch's error is dropped
     ("length(var.X) == 1", {"X": "e\u0301"}),  # strings are NFC: e + acute is one character
     ('var.X == "\u00e9"', {"X": "e\u0301"}),
     ('var.X == "K"', {"X": "\u212a"}),  # KELVIN SIGN normalizes to K
@@ -72,6 +76,8 @@ FALSE_CASES: list[tuple[str, Values]] = [
     ("length(var.X) <= 3", {"X": "abcd"}),
     ("!(var.N < 0)", {"N": -1}),
     ("false || var.N > 9", {"N": 9}),
+    ('var.MODE == "any" ? true : can(regex("^[a-z]+$", var.X))', {"MODE": "one", "X": "A;"}),
+    ("(var.A ? 1 : null) == null", {"A": True}),
     ('"${var.N}" == "100"', {"N": 100}),  # a lone interpolation is the value, not a string
     ('regexall("a", var.X) == ["a"]', {"X": "a"}),  # a list never equals a tuple literal
     ('regex("^a(b)?", var.X) == [""]', {"X": "a"}),  # a group that did not match is null
@@ -86,6 +92,9 @@ ERROR_CASES: list[tuple[str, Values, str]] = [
     ("var.X && true", {"X": "yes"}, "a bool is required"),
     ("length(var.N) > 1", {"N": 12}, "length() needs"),
     ("null", {}, "a bool is required, got null"),
+    ("var.A ? 1 : true", {"A": True}, "inconsistent conditional result types"),
+    ("var.X ? true : false", {"X": "yes"}, "a bool is required"),
+    ("var.A ? var.X > 3 : true", {"A": True, "X": "abc"}, "a number is required"),
     ('contains("abc", var.X)', {"X": "a"}, "contains() needs a list"),
 ]
 
@@ -98,7 +107,7 @@ NOT_EVALUABLE_CASES: list[tuple[str, Values, str]] = [
     ("each.value == 1", {}, "each.value"),
     ('upper(var.X) == "A"', {"X": "a"}, "upper()"),
     ("var.Y == 1", {}, "var.Y has no value"),
-    ("var.A ? true : false", {"A": True}, "conditional"),
+    ('var.A ? ["a"] : ["b"]', {"A": True}, "conditional with collection results"),
     ("var.N + 1 > 2", {"N": 1}, "arithmetic operator +"),
     ("var.N * 2 > 2", {"N": 1}, "arithmetic operator *"),
     ("<<EOF\ntrue\nEOF", {}, "heredoc"),
