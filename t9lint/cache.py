@@ -17,12 +17,12 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from t9lint import __version__
-from t9lint.rules.base import RuleSettings
+from t9lint.rules.base import Rule, RuleSettings
 
 CACHE_DIR_NAME = ".t9lint-cache"
 _FORMAT = 1
@@ -172,3 +172,76 @@ def decode_value(data: object) -> Any:
     if data is None or isinstance(data, str | int | float | bool):
         return data
     raise ValueError("not an HCL value")
+
+
+# --- The rule manifest: the registry's metadata, so warm runs skip importing rules ------
+
+_MANIFEST = "rules-manifest.json"
+_TEXT_FIELDS = ("code", "name", "summary", "rationale", "bad_example", "good_example")
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    rule: Rule  # metadata only: no check function
+    module: str  # the module that registers the real rule
+
+
+def store_rule_manifest(directory: Path, code_hash: str, rules: Iterable[Rule]) -> None:
+    """Record every rule's metadata (not its check) for runs of the same installed code."""
+    entries = [
+        {
+            **{name: getattr(rule, name) for name in _TEXT_FIELDS},
+            "family": rule.family,
+            "severity": rule.severity.value,
+            "suppressible": rule.suppressible,
+            "scope": rule.scope,
+            "module": _module_of(rule),
+        }
+        for rule in rules
+    ]
+    Cache(directory).put(_manifest_key(code_hash), {"rules": entries})
+
+
+def load_rule_manifest(directory: Path, code_hash: str) -> list[ManifestEntry] | None:
+    """The rules as recorded for this exact code; None when there is no usable record."""
+    value = Cache(directory).get(_manifest_key(code_hash))
+    if value is None:
+        return None
+    try:
+        return [_entry(item) for item in value["rules"]]
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _entry(item: Mapping[str, Any]) -> ManifestEntry:
+    from typing import get_args
+
+    from cmdlib.model import Severity
+    from t9lint.rules.base import Family
+
+    family = str(item["family"])
+    if family not in get_args(Family):
+        raise ValueError(f"unknown family {family!r}")
+    text = {name: str(item[name]) for name in _TEXT_FIELDS}
+    rule = Rule(
+        code=text["code"],
+        name=text["name"],
+        family=cast("Family", family),
+        severity=Severity(item["severity"]),
+        summary=text["summary"],
+        rationale=text["rationale"],
+        bad_example=text["bad_example"],
+        good_example=text["good_example"],
+        suppressible=bool(item["suppressible"]),
+        scope="tree" if item["scope"] == "tree" else "file",
+    )
+    return ManifestEntry(rule, str(item["module"]))
+
+
+def _manifest_key(code_hash: str) -> str:
+    return hashlib.sha256(f"{_MANIFEST}\n{__version__}\n{code_hash}".encode()).hexdigest()
+
+
+def _module_of(rule: Rule) -> str:
+    check = rule.check_tree or rule.check_file
+    return check.__module__ if check is not None else "t9lint.rules.meta"

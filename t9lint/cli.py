@@ -158,7 +158,6 @@ def _check(paths: tuple[Path, ...], targets: list[OutputTarget], options: Any) -
     from cmdlib.model import Severity
     from t9lint.engine import LintOptions, lint
     from t9lint.reporters import Report, reporter, summary_line
-    from t9lint.rules.base import all_rules
 
     lint_options = LintOptions(
         cwd=Path.cwd(),
@@ -176,7 +175,7 @@ def _check(paths: tuple[Path, ...], targets: list[OutputTarget], options: Any) -
     result = lint(lint_options, _progress_printer())
     fail_on = Severity(options["fail_on"])
     exit_code = 0 if options["exit_zero"] else _exit_code(result, fail_on)
-    report = Report(result, exit_code, fail_on, lint_options.cwd, tuple(all_rules()), os.environ)
+    report = Report(result, exit_code, fail_on, lint_options.cwd, result.rules, os.environ)
     for target in targets:
         _emit(reporter(target.format)(report), target)
     click.echo(summary_line(result), err=True)

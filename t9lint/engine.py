@@ -51,6 +51,7 @@ class LintResult:
     stale_baseline: int = 0
     baseline_written: int | None = None
     cache_hits: int = 0
+    rules: tuple[Rule, ...] = ()  # every rule of the run (metadata), for reporters
     source_lines: Mapping[tuple[str, int], str] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
@@ -100,10 +101,13 @@ def _walk(root: Path, given: Path) -> Iterator[tuple[Path, Path]]:
 
 
 def lint(options: LintOptions, progress: Progress | None = None) -> LintResult:
-    rules = list(all_rules())
+    from t9lint.cache import code_fingerprint
+
+    code_hash = code_fingerprint() if options.use_cache else ""
+    rules = _registry(options, code_hash)
     by_code = {rule.code: rule for rule in rules}
     files = discover(options.paths, options.cwd)
-    policies, jobs = _plan(files, rules, options)
+    policies, jobs = _plan(files, rules, options, code_hash)
     outcomes = run_jobs(jobs, options.jobs, progress)
     tree_findings = _run_tree_rules(rules, outcomes, policies)
     findings, suppressed = _filter(outcomes, tree_findings, policies, by_code)
@@ -113,14 +117,56 @@ def lint(options: LintOptions, progress: Progress | None = None) -> LintResult:
         files_checked=len(outcomes),
         suppressed=suppressed,
         cache_hits=sum(1 for outcome in outcomes if outcome.cache_hit),
+        rules=tuple(rules),
     )
     return _with_sources(_apply_baselines(result, options), options.cwd)
 
 
+def _registry(options: LintOptions, code_hash: str) -> list[Rule]:
+    """Every rule. With a cache, the registry's metadata is read from the rule manifest
+    recorded for this exact code, so a warm run does not import every rule module; rules
+    are imported when a file has to be linted (a miss) or a cross-file rule runs."""
+    from t9lint.cache import default_cache_dir, load_rule_manifest, store_rule_manifest
+
+    directory = None
+    if options.use_cache:
+        directory = options.cache_dir or default_cache_dir(None, options.environ)
+    if directory is None:
+        return list(all_rules())
+    entries = load_rule_manifest(directory, code_hash)
+    if entries is not None:
+        _TREE_RULE_MODULES.update({e.rule.code: e.module for e in entries})
+        return [entry.rule for entry in entries]
+    rules = list(all_rules())
+    store_rule_manifest(directory, code_hash, rules)
+    return rules
+
+
+# Rule code -> the module that registers it, for rules known only from the manifest.
+_TREE_RULE_MODULES: dict[str, str] = {}
+
+
+def _checked_rule(rule: Rule) -> Rule:
+    """The registered rule (with its check function) for one known from the manifest."""
+    if rule.check_tree is not None or rule.check_file is not None:
+        return rule
+    import importlib
+
+    from t9lint.rules.base import REGISTRY
+
+    module = _TREE_RULE_MODULES.get(rule.code)
+    if module is not None and rule.code not in REGISTRY:
+        importlib.import_module(module)
+    return REGISTRY.get(rule.code, rule)
+
+
 def _plan(
-    files: Sequence[tuple[Path, str]], rules: Sequence[Rule], options: LintOptions
+    files: Sequence[tuple[Path, str]],
+    rules: Sequence[Rule],
+    options: LintOptions,
+    code_hash: str,
 ) -> tuple[dict[str, FilePolicy], list[FileJob]]:
-    from t9lint.cache import code_fingerprint, default_cache_dir
+    from t9lint.cache import default_cache_dir
 
     explicit = None
     if options.config_file is not None:
@@ -130,7 +176,7 @@ def _plan(
     resolver = PolicyResolver(rules, command_line)
     policies: dict[str, FilePolicy] = {}
     jobs: list[FileJob] = []
-    tools = f"{code_fingerprint()}:{external_tools()}" if options.use_cache else ""
+    tools = f"{code_hash}:{external_tools()}" if options.use_cache else ""
     for path, display in files:
         config = finder.for_file(path)
         policy = resolver.for_file(config, path)
@@ -162,7 +208,11 @@ def _run_tree_rules(
     rules: Sequence[Rule], outcomes: Sequence[FileOutcome], policies: Mapping[str, FilePolicy]
 ) -> dict[str, list[Finding]]:
     by_path: dict[str, list[Finding]] = {}
-    tree_rules = [rule for rule in rules if rule.scope == "tree" and rule.check_tree is not None]
+    tree_rules = [
+        rule
+        for rule in rules
+        if rule.scope == "tree" and any(rule.code in p.active for p in policies.values())
+    ]
     if not tree_rules or not outcomes:
         return by_path
     contexts = [
@@ -170,11 +220,11 @@ def _run_tree_rules(
         for outcome in outcomes
     ]
     for rule in tree_rules:
-        if not any(rule.code in policy.active for policy in policies.values()):
+        check = _checked_rule(rule).check_tree
+        if check is None:
             continue
-        assert rule.check_tree is not None
         try:
-            for finding in rule.check_tree(contexts):
+            for finding in check(contexts):
                 by_path.setdefault(finding.path, []).append(finding)
         except Exception as error:
             raise RuleCrashed(f"rule {rule.code} failed: {error!r}") from error

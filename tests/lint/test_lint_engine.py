@@ -98,7 +98,11 @@ def test_changed_content_or_settings_miss_the_cache(tmp_path: Path) -> None:
 def test_corrupted_cache_entries_are_ignored(tmp_path: Path) -> None:
     root = _tree(tmp_path, 1)
     expected = lint(_options(root)).findings
-    entries = sorted((tmp_path / "cache").rglob("*.json"))
+    entries = [
+        entry
+        for entry in sorted((tmp_path / "cache").rglob("*.json"))
+        if "findings" in json.loads(entry.read_text(encoding="utf-8"))["value"]
+    ]
     assert len(entries) == 2
     entries[0].write_text("{ not json", encoding="utf-8")
     document = json.loads(entries[1].read_text(encoding="utf-8"))
@@ -119,10 +123,12 @@ def test_no_cache_writes_nothing(tmp_path: Path) -> None:
 def test_cache_lives_beside_the_closest_config(tmp_path: Path) -> None:
     root = _tree(tmp_path, 1)
     (root / "t9lint.toml").write_text('select = ["T900"]\n', encoding="utf-8")
-    lint(LintOptions(cwd=root))
+    lint(LintOptions(cwd=root, environ={"XDG_CACHE_HOME": str(tmp_path / "xdg")}))
     cache = root / ".t9lint-cache"
     assert (cache / ".gitignore").read_text(encoding="utf-8") == "*\n"
     assert len(list(cache.rglob("*.json"))) == 2
+    # The rule manifest belongs to the installation, not to the tree.
+    assert len(list((tmp_path / "xdg" / "t9lint").rglob("*.json"))) == 1
 
 
 @pytest.fixture
@@ -196,6 +202,54 @@ def test_changed_code_misses_the_cache(tmp_path: Path, monkeypatch: pytest.Monke
     assert lint(_options(root)).cache_hits == 2
     monkeypatch.setattr("t9lint.cache.code_fingerprint", lambda: "edited-rules")
     assert lint(_options(root)).cache_hits == 0
+
+
+def test_warm_run_reads_rules_from_the_manifest_and_imports_only_tree_rules(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    root = _tree(tmp_path, 1)
+    code = (
+        "import sys\n"
+        "from t9lint.cli import cli\n"
+        "try:\n    cli(['check', '-f', 'concise', '.'])\nexcept SystemExit:\n    pass\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith('t9lint.rules.'))))\n"
+    )
+    env = {"XDG_CACHE_HOME": str(tmp_path / "xdg"), "PATH": "/usr/bin:/bin"}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        for _ in range(2)
+    ]
+    cold = set(runs[0].stdout.split()[-1].split(","))
+    warm = set(runs[1].stdout.split()[-1].split(","))
+    assert {"t9lint.rules.parse", "t9lint.rules.meta"} <= cold
+    assert "t9lint.rules.parse" not in warm
+    assert warm < cold
+    assert runs[0].stdout.splitlines()[:-1] == runs[1].stdout.splitlines()[:-1]
+
+
+def test_stale_or_corrupted_manifest_is_not_used(tmp_path: Path) -> None:
+    from t9lint.cache import load_rule_manifest, store_rule_manifest
+
+    rules = list(all_rules())
+    store_rule_manifest(tmp_path, "code-a", rules)
+    loaded = load_rule_manifest(tmp_path, "code-a")
+    assert loaded is not None
+    assert [entry.rule.code for entry in loaded] == [rule.code for rule in rules]
+    assert loaded[0].rule.check_file is None
+    assert load_rule_manifest(tmp_path, "code-b") is None
+    for entry in tmp_path.rglob("*.json"):
+        entry.write_text('{"key": "x"}', encoding="utf-8")
+    assert load_rule_manifest(tmp_path, "code-a") is None
 
 
 def test_code_fingerprint_sees_edits_and_skips_templates(tmp_path: Path) -> None:
