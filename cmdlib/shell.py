@@ -156,7 +156,11 @@ def parse_script(
         )
         for node in problem_nodes(tree.root_node)
     )
-    walker.visit(tree.root_node, None)
+    try:
+        walker.visit(tree.root_node, None)
+    except RecursionError:
+        # nesting deeper than Python's stack: fail closed rather than guess
+        problems = (*problems, Problem(0, max(1, len(text)), "nested too deeply to analyse"))
     statements = sorted(walker.statements, key=lambda item: (item.start, -item.end))
     return ShellScript(walker.text, tuple(statements), frozenset(walker.functions), problems)
 

@@ -188,3 +188,15 @@ def test_empty_snippet_is_read_only_with_no_steps() -> None:
 
 def test_comments_only_snippet_is_read_only() -> None:
     assert tier_of("# nothing to do\n") is R
+
+
+def test_nesting_deeper_than_the_stack_fails_closed() -> None:
+    deep = "echo " + "$(" * 3000 + "ls" + ")" * 3000
+    result = classify(deep)
+    assert result.tier is U
+    assert any("nested too deeply" in step.reason for step in result.steps)
+
+
+def test_moderate_nesting_is_still_classified() -> None:
+    nested = "echo " + "$(" * 20 + "rm -rf /x" + ")" * 20
+    assert tier_of(nested) is D
