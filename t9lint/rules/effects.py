@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cmdlib.effects import Step, TemplateEffects, Tier, classify_template
+from cmdlib.effects import Step, TemplateEffects, Tier, classify_template, covers
 from cmdlib.effects_model import PERMISSION_RANKS
-from cmdlib.model import Severity, Template
+from cmdlib.model import Flavor, Severity, Template
 from t9lint.findings import Finding
 from t9lint.rules.base import Rule, RuleContext, register
 from t9lint.rules.effects_text import (
@@ -69,7 +69,7 @@ def _check_read_only_declares(ctx: RuleContext) -> Iterator[Finding]:
             ctx,
             field.value_span,
             "side_effects are declared but every step only reads",
-            hint="remove side_effects (or [] ) for a read-only template",
+            hint="remove side_effects (or set it to []) for a read-only template",
         )
 
 
@@ -109,10 +109,9 @@ def _check_permissions(ctx: RuleContext) -> Iterator[Finding]:
     field = ctx.template.metadata.get("permissions")
     if effects is None or field is None or not isinstance(field.value, str):
         return
-    declared = PERMISSION_RANKS.get(field.value)
     needed = effects.tier.permission
-    if declared is None or declared >= PERMISSION_RANKS[needed]:
-        return
+    if field.value not in PERMISSION_RANKS or covers(field.value, needed):
+        return  # a value that is no tier at all is T9109's finding
     step = _deciding_step(effects)
     yield PERMISSIONS_TOO_LOW.finding(
         ctx,
@@ -187,7 +186,7 @@ def _why(step: Step | None) -> str:
 
 
 def _is_tf(ctx: RuleContext) -> bool:
-    return ctx.template.flavor.value == "terraform"
+    return ctx.template.flavor is Flavor.TERRAFORM
 
 
 def _example(fields: str, body: str) -> str:
