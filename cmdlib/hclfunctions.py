@@ -1,0 +1,147 @@
+"""The functions a validation condition may call, implemented with cty's semantics.
+
+``FUNCTIONS`` maps each name to the argument counts it takes and its implementation.
+The ``LAZY`` ones (``can``, ``try``) receive an ``Attempt`` and the unevaluated argument
+trees, and catch ``Failed``; every other function receives the evaluated values only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Protocol, TypeAlias
+
+from cmdlib.ctyvalues import (
+    Failed,
+    HclList,
+    OutsideSubset,
+    Value,
+    equals,
+    grapheme_count,
+    nfc,
+    to_number,
+    to_string,
+    type_name,
+)
+from cmdlib.hclexpr import Expr
+from cmdlib.regexes import Untranslatable, compile_re2
+
+
+class Attempt(Protocol):
+    def attempt(self, node: Expr) -> Value | Failed: ...
+
+
+LAZY = frozenset({"can", "try"})
+
+
+def _can(evaluator: Attempt, args: Sequence[Expr]) -> bool:
+    return not isinstance(evaluator.attempt(args[0]), Failed)
+
+
+def _try(evaluator: Attempt, args: Sequence[Expr]) -> Value:
+    for arg in args:
+        result = evaluator.attempt(arg)
+        if not isinstance(result, Failed):
+            return result
+    raise Failed("no expression given to try() succeeded")
+
+
+def _pattern(pattern: Value) -> re.Pattern[str]:
+    compiled = compile_re2(to_string(pattern))
+    if isinstance(compiled, Untranslatable):
+        if compiled.re2_rejects:
+            raise Failed(f"invalid regular expression pattern: {compiled.reason}")
+        raise OutsideSubset(f"regular expression not evaluated: {compiled.reason}")
+    return compiled
+
+
+def _match_value(compiled: re.Pattern[str], found: re.Match[str]) -> Value:
+    if compiled.groups == 0:
+        return nfc(found.group(0))
+    # A group that did not take part is null, as in OpenTofu.
+    groups = tuple(None if group is None else nfc(group) for group in found.groups())
+    names = {index: name for name, index in compiled.groupindex.items()}
+    if not names:
+        return groups
+    if len(names) != compiled.groups:
+        raise Failed("invalid regular expression: can't mix named and unnamed capture groups")
+    return {names[index + 1]: group for index, group in enumerate(groups)}
+
+
+def _regex(args: Sequence[Value]) -> Value:
+    compiled = _pattern(args[0])
+    found = compiled.search(to_string(args[1]))
+    if found is None:
+        raise Failed("pattern did not match any part of the given string")
+    return _match_value(compiled, found)
+
+
+def _regexall(args: Sequence[Value]) -> Value:
+    """Go's FindAllStringSubmatch: an empty match right after a match is skipped."""
+    compiled = _pattern(args[0])
+    text = to_string(args[1])
+    matches: list[Value] = []
+    position, previous_end = 0, -1
+    while position <= len(text):
+        found = compiled.search(text, position)
+        if found is None:
+            break
+        if found.end() == position:
+            accept = found.start() != previous_end
+            position += 1
+        else:
+            accept = True
+            position = found.end()
+        previous_end = found.end()
+        if accept:
+            matches.append(_match_value(compiled, found))
+    return HclList(matches)
+
+
+def _length(args: Sequence[Value]) -> Value:
+    value = args[0]
+    if isinstance(value, str):
+        return grapheme_count(value)
+    if isinstance(value, tuple | dict):
+        return len(value)
+    raise Failed(f"length() needs a string or a collection, got {type_name(value)}")
+
+
+def _contains(args: Sequence[Value]) -> Value:
+    collection = args[0]
+    if not isinstance(collection, tuple):
+        raise Failed(f"contains() needs a list, got {type_name(collection)}")
+    if args[1] is None:
+        raise Failed("the value given to contains() must not be null")
+    return any(equals(args[1], item) for item in collection)
+
+
+def _startswith(args: Sequence[Value]) -> Value:
+    return to_string(args[0]).startswith(to_string(args[1]))
+
+
+def _endswith(args: Sequence[Value]) -> Value:
+    return to_string(args[0]).endswith(to_string(args[1]))
+
+
+def _tonumber(args: Sequence[Value]) -> Value:
+    return None if args[0] is None else to_number(args[0])
+
+
+def _tostring(args: Sequence[Value]) -> Value:
+    return None if args[0] is None else to_string(args[0])
+
+
+_Implementation: TypeAlias = Callable[..., Value]
+FUNCTIONS: dict[str, tuple[range, _Implementation]] = {
+    "can": (range(1, 2), _can),
+    "try": (range(1, 100), _try),
+    "regex": (range(2, 3), _regex),
+    "regexall": (range(2, 3), _regexall),
+    "length": (range(1, 2), _length),
+    "contains": (range(2, 3), _contains),
+    "startswith": (range(2, 3), _startswith),
+    "endswith": (range(2, 3), _endswith),
+    "tonumber": (range(1, 2), _tonumber),
+    "tostring": (range(1, 2), _tostring),
+}
