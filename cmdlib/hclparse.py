@@ -235,6 +235,12 @@ class _Builder:
         comments: list[Comment] = []
         if body is not None:
             attributes, blocks, comments = self.body(body, here)
+        # tree-sitter-hcl hangs a comment before the first or after the last attribute on
+        # the block itself, outside its body; it belongs to the block all the same.
+        comments.extend(
+            self.comment(child) for child in node.named_children if child.type == "comment"
+        )
+        comments.sort(key=lambda comment: comment.span.start_byte)
         return Block(
             kind,
             tuple(labels),

@@ -8,7 +8,7 @@ import pytest
 from loader_support import TEMPLATES, codes, load_named, load_text
 
 from cmdlib.errors import TemplateNotFound
-from cmdlib.loader import is_template_path, load_file
+from cmdlib.loader import is_template_path, load_bytes, load_file
 from cmdlib.model import Expression, Flavor, Span
 
 
@@ -124,3 +124,28 @@ def test_interpolated_string_is_an_expression_not_a_string() -> None:
     assert template.metadata.get("name") is not None
     assert template.metadata.fields["name"].value == Expression('"a-${var.X}"')
     assert codes(template) == []
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["first", "last", "only"],
+)
+def test_permissions_comment_is_read_wherever_it_sits_in_the_block(where: str) -> None:
+    comment = '  # t9: permissions = "Admin"\n'
+    name = '  name = "abc"\n'
+    body = {"first": comment + name, "last": name + comment, "only": comment}[where]
+    source = f'resource "tensor9_command" "this" {{\n{body}}}\n'.encode()
+    template = load_bytes(Path("x/abc.t9.tf"), source)
+    assert template.metadata.text("permissions") == "Admin"
+    permissions = template.metadata.get("permissions")
+    assert permissions is not None
+    assert permissions.span.line == (2 if where != "last" else 3)
+
+
+def test_a_permissions_comment_outside_the_metadata_block_is_not_read() -> None:
+    source = (
+        b'# t9: permissions = "Admin"\n'
+        b'resource "tensor9_command" "this" {\n  name = "abc"\n}\n'
+        b'resource "null_resource" "x" {\n  # t9: permissions = "Admin"\n}\n'
+    )
+    assert load_bytes(Path("x/abc.t9.tf"), source).metadata.get("permissions") is None
