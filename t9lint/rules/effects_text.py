@@ -43,6 +43,18 @@ _NOMINAL = {
 }
 
 
+# Words that name the same change as a step's verb in a description.
+_SYNONYMS = {
+    "signal": ("signal", "send", "kill", "sighup", "sigterm", "sigusr", "reload", "terminate"),
+    "write": ("write", "save", "store", "record", "append", "create", "overwrite"),
+    "delete": ("delete", "remove", "purge", "erase", "clean", "wipe"),
+    "change": ("change", "update", "modify", "set", "apply"),
+    "create": ("create", "make", "add", "provision"),
+    "restart": ("restart", "bounce", "recycle"),
+    "evict": ("evict", "drain"),
+}
+
+
 def claims_read_only(text: str) -> bool:
     """The text says read-only (and not "not read-only")."""
     return bool(_READ_ONLY.search(_NOT_READ_ONLY.sub(" ", text)))
@@ -67,11 +79,9 @@ def names_change(text: str, effects: TemplateEffects, tags: Sequence[str]) -> bo
     """The description names the verb of a changing step or the change of a tag."""
     wanted: list[str] = []
     for step in effects.steps:
-        if step.tier.changes_state:
-            if step.verb:
-                wanted.extend(_words(step.verb))
-            if step.argv0 and step.argv0.isalpha():
-                wanted.append(step.argv0.lower())
+        if step.tier.changes_state and step.verb:
+            for verb in _words(step.verb):
+                wanted.extend(_SYNONYMS.get(verb, (verb,)))
     for tag in tags:
         parts = _words(tag)
         if parts:

@@ -224,6 +224,14 @@ def test_changing_description_must_not_claim_read_only() -> None:
     assert len(findings) == 1 and "claims read-only" in findings[0].message
 
 
+@pytest.mark.parametrize(
+    "description", ["Shows systemctl output for UNIT.", "Checks UNIT.", "Reads the unit state."]
+)
+def test_mentioning_the_command_is_not_naming_the_change(description: str) -> None:
+    ctx = script(RESTART, description=description, side_effects='["unit-bounce"]')
+    assert len(run(DESCRIPTION.check_file, ctx)) == 1
+
+
 def test_changing_description_must_name_the_change() -> None:
     ctx = script(RESTART, description="Shows the status of UNIT.", side_effects='["unit-bounce"]')
     findings = run(DESCRIPTION.check_file, ctx)
@@ -236,7 +244,7 @@ def test_changing_description_must_name_the_change() -> None:
         ("Restarts UNIT.", '["x-y"]'),
         ("Restarting UNIT now.", '["x-y"]'),
         ("Bounces UNIT (a restart).", '["x-y"]'),
-        ("Bounces UNIT with systemctl.", '["x-y"]'),
+        ("Bounces UNIT.", '["x-y"]'),
         ("Bounces UNIT.", '["service-bounce"]'),
     ],
 )
