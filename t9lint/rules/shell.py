@@ -160,7 +160,10 @@ def _snippet_findings(
         end = _index(starts, text, comment.end_line, comment.end_column)
         span: Span = span_of(snippet, start, max(end, start + 1))
         code = f"SC{comment.code}"
-        hint = _fix_hint(text, starts, comment) or f"https://www.shellcheck.net/wiki/{code}"
+        hint = _fix_hint(text, starts, comment)
+        if hint is not None and snippet.origin == "local-exec":
+            hint += " as shell text; escape it for the HCL string"
+        hint = hint or f"https://www.shellcheck.net/wiki/{code}"
         yield SHELLCHECK.finding(
             ctx,
             span,

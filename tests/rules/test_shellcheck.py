@@ -235,3 +235,12 @@ def test_local_exec_under_bash_interpreter_is_shellchecked() -> None:
     assert [f.message[:6] for f in shellcheck_findings(context("example.t9.tf", text))] == [
         "SC2086"
     ]
+
+
+@needs_shellcheck
+def test_local_exec_fix_hint_says_it_is_shell_text() -> None:
+    ctx = context("example.t9.tf", local_exec('"ls $HOME"'))
+    hints = [finding.hint for finding in shellcheck_findings(ctx)]
+    assert hints == [
+        'write `"$HOME"` (ShellCheck\'s fix) as shell text; escape it for the HCL string'
+    ]
