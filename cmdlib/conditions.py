@@ -7,7 +7,9 @@ converts types (``5 == "5"`` is false), ``<`` and friends convert both sides to 
 ``&&``/``||``/``!`` to bools, string functions their arguments to strings. An expression
 OpenTofu would fail to evaluate (``regex`` without a match, ``"abc" > 3``) rejects the value,
 so the condition's status is "false" with a reason saying which error; inside ``can`` or
-``try`` the error is caught, as in OpenTofu. Patterns go through ``cmdlib.regexes``.
+``try`` the error is caught, as in OpenTofu. Values and conversions are in
+``cmdlib.ctyvalues``, the functions in ``cmdlib.hclfunctions``, patterns go through
+``cmdlib.regexes``.
 """
 
 from __future__ import annotations

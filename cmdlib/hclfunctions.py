@@ -7,6 +7,7 @@ trees, and catch ``Failed``; every other function receives the evaluated values 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from typing import Protocol, TypeAlias
@@ -132,6 +133,60 @@ def _tostring(args: Sequence[Value]) -> Value:
     return None if args[0] is None else to_string(args[0])
 
 
+def _ascii_only(name: str, value: Value) -> str:
+    text = to_string(value)
+    if not text.isascii():
+        # Go maps case rune by rune (simple mappings), Python by special casing; they agree
+        # on ASCII only.
+        raise OutsideSubset(f"{name}() of a non-ASCII string is not evaluated")
+    return text
+
+
+def _lower(args: Sequence[Value]) -> Value:
+    return _ascii_only("lower", args[0]).lower()
+
+
+def _upper(args: Sequence[Value]) -> Value:
+    return _ascii_only("upper", args[0]).upper()
+
+
+# Go's unicode.IsSpace, which strings.TrimSpace trims (Python's isspace() differs).
+_GO_SPACE = (
+    "\t\n\v\f\r \x85\xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + ("\u2028\u2029\u202f\u205f\u3000")
+)
+
+
+def _trimspace(args: Sequence[Value]) -> Value:
+    return nfc(to_string(args[0]).strip(_GO_SPACE))
+
+
+def _rounded(args: Sequence[Value], rounding: Callable[[float], int]) -> Value:
+    number = to_number(args[0])
+    return number if isinstance(number, int) or not math.isfinite(number) else rounding(number)
+
+
+def _floor(args: Sequence[Value]) -> Value:
+    return _rounded(args, math.floor)
+
+
+def _ceil(args: Sequence[Value]) -> Value:
+    return _rounded(args, math.ceil)
+
+
+def _abs(args: Sequence[Value]) -> Value:
+    return abs(to_number(args[0]))
+
+
+def _min(args: Sequence[Value]) -> Value:
+    return min(to_number(arg) for arg in args)
+
+
+def _max(args: Sequence[Value]) -> Value:
+    return max(to_number(arg) for arg in args)
+
+
 _Implementation: TypeAlias = Callable[..., Value]
 FUNCTIONS: dict[str, tuple[range, _Implementation]] = {
     "can": (range(1, 2), _can),
@@ -144,4 +199,12 @@ FUNCTIONS: dict[str, tuple[range, _Implementation]] = {
     "endswith": (range(2, 3), _endswith),
     "tonumber": (range(1, 2), _tonumber),
     "tostring": (range(1, 2), _tostring),
+    "lower": (range(1, 2), _lower),
+    "upper": (range(1, 2), _upper),
+    "trimspace": (range(1, 2), _trimspace),
+    "floor": (range(1, 2), _floor),
+    "ceil": (range(1, 2), _ceil),
+    "abs": (range(1, 2), _abs),
+    "min": (range(1, 100), _min),
+    "max": (range(1, 100), _max),
 }

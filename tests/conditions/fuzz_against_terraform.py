@@ -22,7 +22,8 @@ import tempfile
 from cmdlib.conditions import evaluate
 
 STRINGS = ['""', '"a"', '"5"', '"10"', '"abc"', '" 5"', '"1e1"', '"true"', '"1"', '"0"',
-           '"é"', '"false"', '"2.50"', '"-3"', '".5"', '"5."']  # fmt: skip
+           '"é"', '"false"', '"2.50"', '"-3"', '".5"', '"5."', '"Ab C"', '"\\u00a0x\\t"',
+           '" TRUE "', '"\\u2003-2.5\\n"']  # fmt: skip
 NUMBERS = ["0", "1", "-1", "2.5", "10", "3", "0.5"]
 ATOMS = ["a", "b", "é", ".", "\\d", "\\w", "\\s", "\\b", "\\B", "[a-c]", "[^a]", "[[:alpha:]]",
          "[\\d.]", "^", "$", "\\A", "\\z", "(?i)", "(?m)", "(?s)", "(?U)", "(", ")", "(?:",
@@ -43,8 +44,11 @@ class Generator:
             return f'"x${{{self.number(depth + 1)}}}"'
         if roll < 0.8:
             return f"tostring({self.value(depth + 1)})"
-        if roll < 0.9:
+        if roll < 0.85:
             return f'"${{{self.value(depth + 1)}}}"'
+        if roll < 0.9:
+            name = self.random.choice(["lower", "upper", "trimspace"])
+            return f"{name}({self.string(depth + 1)})"
         return f'try(regex("[0-9]+", {self.string(depth + 1)}), "none")'
 
     def number(self, depth: int) -> str:
@@ -53,8 +57,14 @@ class Generator:
             return self.random.choice(NUMBERS)
         if roll < 0.75:
             return f"length({self.string(depth + 1)})"
-        if roll < 0.85:
+        if roll < 0.8:
             return f"-{self.number(depth + 1)}"
+        if roll < 0.9:
+            name = self.random.choice(["floor", "ceil", "abs"])
+            return f"{name}({self.value(depth + 1)})"
+        if roll < 0.95:
+            name = self.random.choice(["min", "max"])
+            return f"{name}({self.number(depth + 1)}, {self.value(depth + 1)})"
         return f"tonumber({self.string(depth + 1)})"
 
     def value(self, depth: int) -> str:

@@ -30,7 +30,7 @@ def _not_evaluable(findings: list[dict[str, object]]) -> list[dict[str, object]]
 def test_condition_outside_the_subset_is_reported_with_the_construct_and_line() -> None:
     found = _not_evaluable(_findings("validation-outside-the-subset.t9.sh"))
     assert len(found) == 1
-    assert "lower()" in str(found[0]["message"])
+    assert "cidrhost()" in str(found[0]["message"])
     assert found[0]["line"] == 13
 
 

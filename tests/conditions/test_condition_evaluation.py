@@ -45,6 +45,12 @@ TRUE_CASES: list[tuple[str, Values]] = [
     ('startswith(var.N, "4")', {"N": 42}),  # numbers convert to strings for string functions
     ("var.FLAG", {"FLAG": True}),
     ("var.N == 5.0", {"N": 5}),
+    ("lower(var.X) == var.X", {"X": "web-01"}),
+    ('upper(var.X) == "AB"', {"X": "ab"}),
+    ('trimspace(var.X) == "a"', {"X": "\u00a0 a\t"}),  # Go's unicode.IsSpace set
+    ("floor(var.N) == var.N", {"N": 3}),
+    ("ceil(var.N) == 4 && floor(var.N) == 3", {"N": 3.2}),
+    ("abs(var.N) == 2 && max(var.N, 1, -5) == 1 && min(var.N, 0) == -2", {"N": -2}),
     ('var.MODE == "any" ? true : can(regex("^[a-z]+$", var.X))', {"MODE": "any", "X": "A;"}),
     ('var.MODE == "any" ? true : can(regex("^[a-z]+$", var.X))', {"MODE": "one", "X": "ab"}),
     ('(var.A ? 1 : "x") == "1"', {"A": True}),  # number and string unify to string
@@ -76,6 +82,9 @@ FALSE_CASES: list[tuple[str, Values]] = [
     ("length(var.X) <= 3", {"X": "abcd"}),
     ("!(var.N < 0)", {"N": -1}),
     ("false || var.N > 9", {"N": 9}),
+    ("lower(var.X) == var.X", {"X": "Web"}),
+    ('trimspace(var.X) == "a"', {"X": "\x1ca"}),  # Python strips \x1c, Go does not
+    ("floor(var.N) == var.N", {"N": 3.5}),
     ('var.MODE == "any" ? true : can(regex("^[a-z]+$", var.X))', {"MODE": "one", "X": "A;"}),
     ("(var.A ? 1 : null) == null", {"A": True}),
     ('"${var.N}" == "100"', {"N": 100}),  # a lone interpolation is the value, not a string
@@ -105,7 +114,9 @@ NOT_EVALUABLE_CASES: list[tuple[str, Values, str]] = [
     ("var.X.y == 1", {"X": "a"}, "attribute access"),
     ("local.x == 1", {}, "local.x"),
     ("each.value == 1", {}, "each.value"),
-    ('upper(var.X) == "A"', {"X": "a"}, "upper()"),
+    ('lower(var.X) == "é"', {"X": "É"}, "non-ASCII"),
+    ('sha256(var.X) == ""', {"X": "a"}, "sha256()"),
+    ("max()", {}, "0 arguments"),
     ("var.Y == 1", {}, "var.Y has no value"),
     ('var.A ? ["a"] : ["b"]', {"A": True}, "conditional with collection results"),
     ("var.N + 1 > 2", {"N": 1}, "arithmetic operator +"),
@@ -171,10 +182,10 @@ def test_parse_condition_returns_a_reusable_tree() -> None:
 
 
 def test_not_evaluable_points_at_the_construct_in_the_condition() -> None:
-    source = 'var.N > 1 && lower(var.X) == "a"'
+    source = "var.N > 1 && can(cidrhost(var.X, 0))"
     parsed = parse_condition(source)
     assert isinstance(parsed, NotEvaluable)
-    assert source[parsed.start : parsed.end] == "lower(var.X)"
+    assert source[parsed.start : parsed.end] == "cidrhost(var.X, 0)"
 
 
 def test_not_evaluable_offsets_count_characters_not_bytes() -> None:

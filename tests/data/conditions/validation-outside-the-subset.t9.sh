@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 : <<'TENSOR9'
 name        = "validation-outside-the-subset"
-display     = "Show a unit"
-description = "Show the status of UNIT with systemctl. Read-only."
-data_access = ["Infrastructure"]
+display     = "Show routes"
+description = "Show the routes to SUBNET with ip route. Read-only."
+data_access = ["Network"]
 permissions = "ReadOnly"
 
-variable "UNIT" {
+variable "SUBNET" {
   type        = string
-  description = "systemd unit name"
+  description = "IPv4 subnet in CIDR notation"
   validation {
-    condition     = lower(var.UNIT) == var.UNIT
-    error_message = "UNIT must be lower case"
+    condition     = can(cidrhost(var.SUBNET, 0))
+    error_message = "SUBNET must be a CIDR block"
   }
 }
 TENSOR9
-systemctl status --no-pager "$UNIT"
+ip route show "$SUBNET"
