@@ -133,23 +133,6 @@ def _tostring(args: Sequence[Value]) -> Value:
     return None if args[0] is None else to_string(args[0])
 
 
-def _ascii_only(name: str, value: Value) -> str:
-    text = to_string(value)
-    if not text.isascii():
-        # Go maps case rune by rune (simple mappings), Python by special casing; they agree
-        # on ASCII only.
-        raise OutsideSubset(f"{name}() of a non-ASCII string is not evaluated")
-    return text
-
-
-def _lower(args: Sequence[Value]) -> Value:
-    return _ascii_only("lower", args[0]).lower()
-
-
-def _upper(args: Sequence[Value]) -> Value:
-    return _ascii_only("upper", args[0]).upper()
-
-
 # Go's unicode.IsSpace, which strings.TrimSpace trims (Python's isspace() differs).
 _GO_SPACE = (
     "\t\n\v\f\r \x85\xa0\u1680"
@@ -199,8 +182,6 @@ FUNCTIONS: dict[str, tuple[range, _Implementation]] = {
     "endswith": (range(2, 3), _endswith),
     "tonumber": (range(1, 2), _tonumber),
     "tostring": (range(1, 2), _tostring),
-    "lower": (range(1, 2), _lower),
-    "upper": (range(1, 2), _upper),
     "trimspace": (range(1, 2), _trimspace),
     "floor": (range(1, 2), _floor),
     "ceil": (range(1, 2), _ceil),

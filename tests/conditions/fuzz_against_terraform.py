@@ -47,8 +47,7 @@ class Generator:
         if roll < 0.85:
             return f'"${{{self.value(depth + 1)}}}"'
         if roll < 0.9:
-            name = self.random.choice(["lower", "upper", "trimspace"])
-            return f"{name}({self.string(depth + 1)})"
+            return f"trimspace({self.string(depth + 1)})"
         return f'try(regex("[0-9]+", {self.string(depth + 1)}), "none")'
 
     def number(self, depth: int) -> str:
