@@ -155,9 +155,12 @@ def audit_verify(  # noqa: PLR0917 - click passes one argument per option
         )
         out = sys.stdout
         render = reporter(output, out)
-        report = evaluate(options, sink=render.record, progress=_progress())
-        _clear_progress()
-        render.finish(report)
+        try:
+            report = evaluate(options, sink=render.record, progress=_progress())
+            _clear_progress()
+            render.finish(report)
+        finally:
+            render.close()
         return 0 if report.ok else 1
 
     _run(action)

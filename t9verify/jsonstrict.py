@@ -25,7 +25,9 @@ class StrictJsonError(ValueError):
 
 
 def _refuse_constant(name: str) -> Any:
-    raise StrictJsonError(Reason.NUMBER_NOT_ALLOWED, f"{name} is not allowed")
+    # NaN and Infinity are not JSON at all (LINE_MALFORMED), unlike floats, which are JSON
+    # numbers the format does not allow (NUMBER_NOT_ALLOWED).
+    raise StrictJsonError(Reason.LINE_MALFORMED, f"{name} is not JSON")
 
 
 def _refuse_float(text: str) -> Any:

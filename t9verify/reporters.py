@@ -22,6 +22,8 @@ class Reporter(Protocol):
 
     def finish(self, report: VerificationReport) -> None: ...
 
+    def close(self) -> None: ...
+
 
 def check_json(check: Check) -> dict[str, Any]:
     return {
@@ -81,11 +83,13 @@ def report_head_json(report: VerificationReport) -> dict[str, Any]:
 class JsonReporter:
     def __init__(self, out: IO[str]) -> None:
         self.out = out
-        # Closed in finish(); a context manager cannot span the record() calls.
-        self.spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self.spool: IO[str] | None = None
         self.count = 0
 
     def record(self, result: RecordResult) -> None:
+        if self.spool is None:
+            # Closed in close(); a context manager cannot span the record() calls.
+            self.spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
         if self.count:
             self.spool.write(",")
         self.spool.write(json.dumps(record_json(result), ensure_ascii=False))
@@ -94,11 +98,17 @@ class JsonReporter:
     def finish(self, report: VerificationReport) -> None:
         head = json.dumps(report_head_json(report), ensure_ascii=False)
         self.out.write(head[:-1] + ',"records":[')
-        self.spool.seek(0)
-        while chunk := self.spool.read(1 << 20):
-            self.out.write(chunk)
+        if self.spool is not None:
+            self.spool.seek(0)
+            while chunk := self.spool.read(1 << 20):
+                self.out.write(chunk)
         self.out.write("]}\n")
-        self.spool.close()
+        self.close()
+
+    def close(self) -> None:
+        if self.spool is not None:
+            self.spool.close()
+            self.spool = None
 
 
 def _range_text(chain: ChainResult) -> str:
@@ -117,6 +127,9 @@ class TextReporter:
         failures = [c for c in result.checks if c.status == FAIL]
         shown = "; ".join(f"{c.name}: {c.reason} [{c.code}]" for c in failures)
         self.out.write(f"[FAIL] {result.label}: {shown}\n")
+
+    def close(self) -> None:
+        """Nothing held: lines were written as they came."""
 
     def finish(self, report: VerificationReport) -> None:
         chain = report.chain

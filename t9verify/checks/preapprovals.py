@@ -134,7 +134,7 @@ def read_revocation(
     wrong = check_kind(manifest, m.REVOCATION_KIND, NAME)
     problems = [wrong] if wrong else fields.validate(manifest, m.REVOCATION, NAME, "manifest")
     if problems:
-        return [fail(NAME, Reason.REVOCATION_INVALID, c.reason or "") for c in problems], None
+        return problems, None
     check = verify_signed(
         ctx,
         envelope,

@@ -393,3 +393,10 @@ def test_manifest_verify_accepts_a_checkpoint_line(tmp_path: Path) -> None:
         main, ["manifest", "verify", path, "--appliance-key", public_b64(APPLIANCE_SEED)]
     )
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_unreadable_export_exits_2_with_either_reporter(tmp_path: Path, output: str) -> None:
+    result = invoke(str(tmp_path / "absent.jsonl"), "--output", output)
+    assert result.exit_code == 2
+    assert result.stdout == ""

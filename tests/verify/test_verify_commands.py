@@ -423,11 +423,11 @@ def test_kubectl_ad_hoc_command_has_null_template_fields(tmp_path: Path) -> None
         (lambda line: line.replace('"stdoutSize": 6', '"stdoutSize": 6.0'), "NUMBER_NOT_ALLOWED"),
         (
             lambda line: line.replace('"timeoutSeconds": 3600', '"timeoutSeconds": NaN'),
-            "NUMBER_NOT_ALLOWED",
+            "LINE_MALFORMED",
         ),
         (
             lambda line: line.replace('"timeoutSeconds": 3600', '"timeoutSeconds": Infinity'),
-            "NUMBER_NOT_ALLOWED",
+            "LINE_MALFORMED",
         ),
         (
             lambda line: line.replace(
