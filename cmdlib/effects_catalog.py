@@ -28,11 +28,9 @@ from cmdlib.effects_model import (
 # Commands that only read and print, whatever their arguments.
 READ_ONLY_COMMANDS = names(
     """
-    : [ [[ true false test echo printf cat tac head tail grep egrep fgrep zgrep zcat bzcat xzcat
+    echo printf cat tac head tail grep egrep fgrep zgrep zcat bzcat xzcat
     less more cut sort uniq wc tr column jq nl fold fmt paste join comm rev expand unexpand
-    basename dirname realpath readlink pwd cd pushd popd set shopt ulimit umask read mapfile
-    readarray getopts shift exit return break continue wait let local declare typeset export
-    readonly unset type which hash alias printenv sleep seq yes expr bc numfmt tput
+    basename dirname realpath readlink printenv sleep seq yes expr bc numfmt tput which
     cal uname whoami id groups users who w last lastlog uptime nproc lscpu
     lsmem lsmod lspci lsusb lsblk blkid findmnt df du stat file ls tree ps pgrep pidof
     pstree pmap top htop atop iotop vmstat iostat mpstat sar pidstat free lsof ss netstat
@@ -44,6 +42,14 @@ READ_ONLY_COMMANDS = names(
     """
 )
 _PRINT_REASON = "only reads and prints"
+# Builtins that change nothing outside the running shell.
+SHELL_BUILTINS = names(
+    """
+    : [ [[ true false test pwd cd pushd popd set shopt ulimit umask read mapfile readarray
+    getopts shift exit return break continue wait let local declare typeset export readonly
+    unset type hash alias
+    """
+)
 
 
 def _rm(call: Call) -> Judgement:
@@ -317,6 +323,8 @@ def judge(call: Call) -> Judgement:
         return special(call)
     if name.startswith("mkfs"):
         return system.mkfs(call)
+    if name in SHELL_BUILTINS:
+        return read_only(f"`{name}` is a builtin that changes only the shell's own state")
     if name in READ_ONLY_COMMANDS:
         return read_only(f"`{name}` {_PRINT_REASON}")
     if name in MUTATING_COMMANDS:
