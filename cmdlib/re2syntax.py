@@ -67,6 +67,7 @@ class Repeat:
     minimum: int
     maximum: int | None
     lazy: bool
+    counted: bool = False  # written {n,m} (Go limits how these nest), not * + ?
 
 
 @dataclass(frozen=True)
@@ -309,7 +310,11 @@ class _Parser:
         if self.peek() == "?":
             lazy = True
             self.pos += 1
-        return Repeat(body, minimum, maximum, lazy != flags.ungreedy)
+        node = Repeat(body, minimum, maximum, lazy != flags.ungreedy, counted=char == "{")
+        large = minimum >= 2 or (maximum or 0) >= 2
+        if node.counted and large and not _repeat_is_valid(node, MAX_REPEAT):
+            raise _Reject(f"nested repeat counts multiply above RE2's limit of {MAX_REPEAT}")
+        return node
 
     def atom(self, flags: _Flags) -> Node | None:
         char = self.peek()
@@ -504,6 +509,23 @@ class _Parser:
         if len(ranges) == 1 and ranges[0][0] == ranges[0][1] and escaped.lower() not in "dws":
             return ranges[0][0]
         return _folded(ranges, fold)
+
+
+def _repeat_is_valid(node: Node, limit: int) -> bool:
+    """Go's repeatIsValid: nested {n,m} counts may not multiply above the limit."""
+    if isinstance(node, Repeat) and node.counted:
+        count = node.minimum if node.maximum is None else node.maximum
+        if node.maximum == 0:
+            return True
+        if count > limit:
+            return False
+        if count > 0:
+            limit //= count
+    if isinstance(node, Group | Repeat):
+        return _repeat_is_valid(node.body, limit)
+    if isinstance(node, Concat | Alternation):
+        return all(_repeat_is_valid(item, limit) for item in node.items)
+    return True
 
 
 def _not_newline() -> Chars:

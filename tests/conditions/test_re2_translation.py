@@ -103,6 +103,8 @@ REFUSED = [
     ("(?x)a b", "flags", True),
     ("\\Z", "\\Z", True),
     ("a{1001}", "1000", True),
+    ("(a{100}){11}", "multiply", True),
+    ("((a{10}){10}){11}", "multiply", True),
     ("a{3,2}", "minimum above maximum", True),
     ("*a", "missing argument", True),
     ("(a", "missing closing ')'", True),
