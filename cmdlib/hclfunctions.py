@@ -24,8 +24,8 @@ from cmdlib.ctyvalues import (
     to_string,
     type_name,
 )
-from cmdlib.hclexpr import Expr
-from cmdlib.regexes import Untranslatable, compile_re2
+from cmdlib.hclexpr import Call, Expr
+from cmdlib.regexes import Untranslatable, compile_re2, re2_matches
 
 
 class Attempt(Protocol):
@@ -36,7 +36,29 @@ LAZY = frozenset({"can", "try"})
 
 
 def _can(evaluator: Attempt, args: Sequence[Expr]) -> bool:
-    return not isinstance(evaluator.attempt(args[0]), Failed)
+    target = args[0]
+    if isinstance(target, Call) and target.name == "regex" and len(target.args) == 2:
+        return _regex_succeeds(evaluator, target.args)
+    return not isinstance(evaluator.attempt(target), Failed)
+
+
+def _regex_succeeds(evaluator: Attempt, args: Sequence[Expr]) -> bool:
+    """``can(regex(p, s))`` without backtracking: only whether a match exists matters."""
+    pattern, text = (evaluator.attempt(arg) for arg in args)
+    if isinstance(pattern, Failed) or isinstance(text, Failed):
+        return False
+    try:
+        _pattern(pattern)
+        subject = to_string(text)
+    except Failed:
+        return False
+    return _matches(to_string(pattern), subject)
+
+
+def _matches(pattern: str, text: str) -> bool:
+    found = re2_matches(pattern, text)
+    assert not isinstance(found, Untranslatable)  # callers went through _pattern first
+    return found
 
 
 def _try(evaluator: Attempt, args: Sequence[Expr]) -> Value:
@@ -53,6 +75,8 @@ def _pattern(pattern: Value) -> re.Pattern[str]:
         if compiled.re2_rejects:
             raise Failed(f"invalid regular expression pattern: {compiled.reason}")
         raise OutsideSubset(f"regular expression not evaluated: {compiled.reason}")
+    if compiled.groupindex and len(compiled.groupindex) != compiled.groups:
+        raise Failed("invalid regular expression: can't mix named and unnamed capture groups")
     return compiled
 
 
@@ -64,14 +88,14 @@ def _match_value(compiled: re.Pattern[str], found: re.Match[str]) -> Value:
     names = {index: name for name, index in compiled.groupindex.items()}
     if not names:
         return groups
-    if len(names) != compiled.groups:
-        raise Failed("invalid regular expression: can't mix named and unnamed capture groups")
     return {names[index + 1]: group for index, group in enumerate(groups)}
 
 
 def _regex(args: Sequence[Value]) -> Value:
     compiled = _pattern(args[0])
-    found = compiled.search(to_string(args[1]))
+    text = to_string(args[1])
+    # The linear test first: Python's backtracking search only runs when a match exists.
+    found = compiled.search(text) if _matches(to_string(args[0]), text) else None
     if found is None:
         raise Failed("pattern did not match any part of the given string")
     return _match_value(compiled, found)
@@ -82,6 +106,8 @@ def _regexall(args: Sequence[Value]) -> Value:
     compiled = _pattern(args[0])
     text = to_string(args[1])
     matches: list[Value] = []
+    if not _matches(to_string(args[0]), text):
+        return HclList(matches)
     position, previous_end = 0, -1
     while position <= len(text):
         found = compiled.search(text, position)

@@ -40,6 +40,7 @@ __all__ = [
     "compile_re2",
     "is_anchored",
     "parse_re2",
+    "re2_matches",
     "translate_re2",
 ]
 
@@ -129,6 +130,136 @@ def translate_re2(pattern: str) -> str | Untranslatable:
 def compile_re2(pattern: str) -> re.Pattern[str] | Untranslatable:
     translated = translate_re2(pattern)
     return translated if isinstance(translated, Untranslatable) else re.compile(translated)
+
+
+# --- linear-time match test ------------------------------------------------------------
+#
+# Python's re backtracks: ``^(a+)+$`` takes exponential time on "aaaa...!", and a value a
+# user types must never hang a command. RE2 runs in linear time; so does this Thompson NFA
+# over the parsed tree, used to answer "does it match anywhere" (``can(regex(...))``).
+
+_CHAR, _SPLIT, _ASSERT, _MATCH = range(4)
+
+
+class _Nfa:
+    def __init__(self, tree: Node) -> None:
+        self.kinds: list[int] = []
+        self.nodes: list[Chars | Assertion | None] = []
+        self.outs: list[list[int]] = []
+        match = self.add(_MATCH, None, [])
+        self.start = self.compile(tree, match)
+
+    def add(self, kind: int, node: Chars | Assertion | None, outs: list[int]) -> int:
+        self.kinds.append(kind)
+        self.nodes.append(node)
+        self.outs.append(outs)
+        return len(self.kinds) - 1
+
+    def compile(self, node: Node, following: int) -> int:
+        """The state that starts ``node`` and continues with ``following``."""
+        if isinstance(node, Chars):
+            return self.add(_CHAR, node, [following])
+        if isinstance(node, Assertion):
+            return self.add(_ASSERT, node, [following])
+        if isinstance(node, Group):
+            return self.compile(node.body, following)
+        if isinstance(node, Concat):
+            for item in reversed(node.items):
+                following = self.compile(item, following)
+            return following
+        if isinstance(node, Alternation):
+            return self.add(_SPLIT, None, [self.compile(i, following) for i in node.items])
+        return self.repeat(node, following)
+
+    def repeat(self, node: Repeat, following: int) -> int:
+        if node.maximum is None:
+            loop = self.add(_SPLIT, None, [])
+            self.outs[loop].extend((self.compile(node.body, loop), following))
+            tail = loop
+        else:
+            tail = following
+            for _ in range(node.maximum - node.minimum):
+                tail = self.add(_SPLIT, None, [self.compile(node.body, tail), following])
+        for _ in range(node.minimum):
+            tail = self.compile(node.body, tail)
+        return tail
+
+
+_WORD_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")
+
+
+def _is_word(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and text[index] in _WORD_CHARS
+
+
+def _holds(kind: str, text: str, index: int) -> bool:
+    if kind == "begin_text":
+        return index == 0
+    if kind == "end_text":
+        return index == len(text)
+    if kind == "begin_line":
+        return index == 0 or text[index - 1] == "\n"
+    if kind == "end_line":
+        return index == len(text) or text[index] == "\n"
+    boundary = _is_word(text, index - 1) != _is_word(text, index)
+    return boundary if kind == "word" else not boundary
+
+
+def _closure(nfa: _Nfa, states: list[int], text: str, index: int) -> set[int]:
+    """The character and match states reachable from ``states`` without reading."""
+    found: set[int] = set()
+    seen: set[int] = set()
+    stack = list(states)
+    while stack:
+        state = stack.pop()
+        if state in seen:
+            continue
+        seen.add(state)
+        kind = nfa.kinds[state]
+        if kind == _SPLIT:
+            stack.extend(nfa.outs[state])
+        elif kind == _ASSERT:
+            node = nfa.nodes[state]
+            assert isinstance(node, Assertion)
+            if _holds(node.kind, text, index):
+                stack.append(nfa.outs[state][0])
+        else:
+            found.add(state)
+    return found
+
+
+@lru_cache(maxsize=256)
+def _nfa_of(pattern: str) -> _Nfa | Untranslatable:
+    translated = translate_re2(pattern)  # the same refusals as the translation
+    if isinstance(translated, Untranslatable):
+        return translated
+    tree = parse_re2(pattern)
+    assert not isinstance(tree, Untranslatable)
+    return _Nfa(tree)
+
+
+def re2_matches(pattern: str, text: str) -> bool | Untranslatable:
+    """Whether ``pattern`` matches anywhere in ``text``, in time linear in ``len(text)``."""
+    nfa = _nfa_of(pattern)
+    if isinstance(nfa, Untranslatable):
+        return nfa
+    current: set[int] = set()
+    for index in range(len(text) + 1):
+        current |= _closure(nfa, [nfa.start], text, index)  # a match may start anywhere
+        if 0 in current:  # state 0 is the match state
+            return True
+        if index == len(text):
+            break
+        code = ord(text[index])
+        moved = [
+            nfa.outs[state][0]
+            for state in current
+            if (node := nfa.nodes[state]) is not None
+            and isinstance(node, Chars)
+            and _contains(node.ranges, code) != node.negated
+        ]
+        current = _closure(nfa, moved, text, index + 1)
+    return False
 
 
 # --- analysis --------------------------------------------------------------------------

@@ -236,3 +236,9 @@ def test_contains_refuses_a_null_value() -> None:
 def test_negative_zero_keeps_its_sign_as_in_cty() -> None:
     assert evaluate('startswith(-var.N, "-0")', {"N": 0}).status == "true"
     assert evaluate("-var.N == 0", {"N": 0}).status == "true"
+
+
+def test_catastrophic_validation_pattern_does_not_hang_on_a_long_value() -> None:
+    condition = 'can(regex("^([a-z]+)+$", var.X))'
+    assert evaluate(condition, {"X": "a" * 60 + "!"}).status == "false"
+    assert evaluate(condition, {"X": "a" * 60}).status == "true"

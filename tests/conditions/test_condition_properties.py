@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from cmdlib.conditions import evaluate, find_regexes, parse_condition
 from cmdlib.hclexpr import decode_string
-from cmdlib.regexes import admitted_characters, is_anchored, translate_re2
+from cmdlib.regexes import admitted_characters, is_anchored, re2_matches, translate_re2
 
 PROPERTY = settings(max_examples=150, deadline=None)
 
@@ -149,3 +149,14 @@ def test_anchored_patterns_match_only_whole_text(pattern: str, subject: str) -> 
             assert found.start() == 0
         if report.end:
             assert found.end() == len(subject)
+
+
+@PROPERTY
+@given(RE2_TEXT, SUBJECTS)
+def test_linear_matcher_agrees_with_the_python_translation(pattern: str, subject: str) -> None:
+    translated = translate_re2(pattern)
+    found = re2_matches(pattern, subject)
+    if not isinstance(translated, str):
+        assert found == translated
+        return
+    assert found == (re.search(translated, subject) is not None)

@@ -12,6 +12,7 @@ from cmdlib.regexes import (
     admits,
     admitted_characters,
     is_anchored,
+    re2_matches,
     translate_re2,
 )
 
@@ -224,3 +225,19 @@ def test_deeply_nested_pattern_is_untranslatable_not_an_exception() -> None:
     assert isinstance(result, Untranslatable) and "nested" in result.reason
     assert admitted_characters(pattern) is None
     assert is_anchored(pattern) == AnchorReport(False, False)
+
+
+@pytest.mark.parametrize(("pattern", "text", "expected"), MATCH_CASES)
+def test_linear_matcher_matches_like_re2(pattern: str, text: str, expected: bool) -> None:
+    assert re2_matches(pattern, text) is expected
+
+
+def test_linear_matcher_refuses_what_the_translation_refuses() -> None:
+    assert isinstance(re2_matches("(?=a)", "a"), Untranslatable)
+    assert isinstance(re2_matches("\\p{Greek}", "a"), Untranslatable)
+
+
+def test_catastrophic_pattern_is_answered_without_backtracking() -> None:
+    # Python's re would take about 2**60 steps here; RE2 and re2_matches are linear.
+    assert re2_matches("^(a+)+$", "a" * 60 + "!") is False
+    assert re2_matches("^(a|aa)+$", "a" * 60) is True
