@@ -151,7 +151,12 @@ def _apply(
     problem = validator(value)
     if problem is None:
         return
-    code = Reason.FIELD_VALUE if problem.startswith("must be one of") else Reason.FIELD_TYPE
+    if "non-ASCII key" in problem:
+        code = Reason.NON_ASCII_KEY
+    elif problem.startswith("must be one of"):
+        code = Reason.FIELD_VALUE
+    else:
+        code = Reason.FIELD_TYPE
     problems.append(fail(check_name, code, f"{where} {problem}"))
 
 
