@@ -400,3 +400,42 @@ def test_unreadable_export_exits_2_with_either_reporter(tmp_path: Path, output: 
     result = invoke(str(tmp_path / "absent.jsonl"), "--output", output)
     assert result.exit_code == 2
     assert result.stdout == ""
+
+
+def test_library_verify_raises_with_the_first_failure(tmp_path: Path) -> None:
+    from verify_helpers import PINS
+
+    from t9verify.engine import VerifyOptions, verify
+    from t9verify.errors import VerificationFailed
+
+    builder = ExportBuilder()
+    builder.command()
+    good = export(tmp_path, builder)
+    assert verify(VerifyOptions(export=good, pins=PINS, jobs=1)).ok
+    objs = objects(builder)
+    objs[1]["body"] = "reboot\n"
+    bad = export(tmp_path, lines=dump(objs))
+    with pytest.raises(VerificationFailed) as info:
+        verify(VerifyOptions(export=bad, pins=PINS, jobs=1))
+    assert info.value.reason == Reason.BODY_HASH_MISMATCH
+    assert info.value.exit_code == 1
+
+
+def test_progress_goes_to_stderr_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    from t9verify import cli
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    show = cli._progress()
+    assert show is not None
+    show(2000)
+    assert "2000 lines checked" in terminal.getvalue()
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert cli._progress() is None
