@@ -175,6 +175,12 @@ class _Evaluator:
         self.values = values
 
     def value(self, node: Expr) -> Value:
+        try:
+            return self._value(node)
+        except Failed as failed:
+            raise failed.typed(_failure_type(node, failed)) from None
+
+    def _value(self, node: Expr) -> Value:
         if isinstance(node, Literal):
             return node.value
         if isinstance(node, VariableRef):
@@ -245,9 +251,12 @@ class _Evaluator:
         """HCL evaluates both results, unifies their types, reports only the chosen one's error."""
         results = (self.attempt(node.if_true), self.attempt(node.if_false))
         result_type = _unify(results, node)
-        chosen = results[0] if to_bool(self.value(node.condition)) else results[1]
+        try:
+            chosen = results[0] if to_bool(self.value(node.condition)) else results[1]
+        except Failed as failed:
+            raise failed.typed(result_type) from None
         if isinstance(chosen, Failed):
-            raise chosen
+            raise chosen.typed(result_type)
         return to_string(chosen) if result_type == "string" and chosen is not None else chosen
 
     def call(self, node: Call) -> Value:
@@ -262,9 +271,29 @@ class _Evaluator:
         return implementation(tuple(self.value(arg) for arg in node.args))
 
 
+def _failure_type(node: Expr, failed: Failed) -> str | None:
+    """The type of the unknown value HCL returns when ``node`` fails (None: any type)."""
+    if isinstance(node, Binary):
+        return "bool"
+    if isinstance(node, Unary):
+        return "bool" if node.op == "!" else "number"
+    if isinstance(node, TemplateString):
+        lone = len(node.parts) == 1 and not isinstance(node.parts[0], str)
+        return failed.type_name if lone else "string"
+    if isinstance(node, TupleExpr):
+        return "tuple"
+    if isinstance(node, Conditional):
+        return failed.type_name
+    return None  # a function call: any type
+
+
 def _unify(results: tuple[Value | Failed, ...], node: Expr) -> str | None:
     """The type both results of a conditional convert to (cty's unification, primitives)."""
-    types = {type_name(r) for r in results if not isinstance(r, Failed) and r is not None}
+    types = {
+        result.type_name if isinstance(result, Failed) else type_name(result)
+        for result in results
+        if result is not None
+    } - {None}
     if types & {"tuple", "list", "object"}:
         raise OutsideSubset("a conditional with collection results", node)
     if len(types) <= 1:

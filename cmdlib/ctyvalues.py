@@ -28,7 +28,19 @@ Value: TypeAlias = "str | int | float | bool | tuple[Value, ...] | dict[str, Val
 
 
 class Failed(Exception):
-    """OpenTofu would report an error evaluating this (``can`` turns it into false)."""
+    """OpenTofu would report an error evaluating this (``can`` turns it into false).
+
+    ``type_name`` is the type of the unknown value HCL puts in place of the failed
+    expression ("bool" for a failed comparison, None when any type): a conditional unifies
+    it with its other result even when that other result is the one chosen.
+    """
+
+    def __init__(self, message: str, type_name: str | None = None) -> None:
+        super().__init__(message)
+        self.type_name = type_name
+
+    def typed(self, type_name: str | None) -> Failed:
+        return Failed(str(self), type_name)
 
 
 class OutsideSubset(Exception):

@@ -8,7 +8,6 @@ trees, and catch ``Failed``; every other function receives the evaluated values 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Sequence
 from typing import Protocol, TypeAlias
 
@@ -24,8 +23,8 @@ from cmdlib.ctyvalues import (
     to_string,
     type_name,
 )
-from cmdlib.hclexpr import Call, Expr
-from cmdlib.regexes import Untranslatable, compile_re2, re2_matches
+from cmdlib.hclexpr import Expr
+from cmdlib.regexes import Re2Match, Untranslatable, group_names, re2_search, translate_re2
 
 
 class Attempt(Protocol):
@@ -36,29 +35,7 @@ LAZY = frozenset({"can", "try"})
 
 
 def _can(evaluator: Attempt, args: Sequence[Expr]) -> bool:
-    target = args[0]
-    if isinstance(target, Call) and target.name == "regex" and len(target.args) == 2:
-        return _regex_succeeds(evaluator, target.args)
-    return not isinstance(evaluator.attempt(target), Failed)
-
-
-def _regex_succeeds(evaluator: Attempt, args: Sequence[Expr]) -> bool:
-    """``can(regex(p, s))`` without backtracking: only whether a match exists matters."""
-    pattern, text = (evaluator.attempt(arg) for arg in args)
-    if isinstance(pattern, Failed) or isinstance(text, Failed):
-        return False
-    try:
-        _pattern(pattern)
-        subject = to_string(text)
-    except Failed:
-        return False
-    return _matches(to_string(pattern), subject)
-
-
-def _matches(pattern: str, text: str) -> bool:
-    found = re2_matches(pattern, text)
-    assert not isinstance(found, Untranslatable)  # callers went through _pattern first
-    return found
+    return not isinstance(evaluator.attempt(args[0]), Failed)
 
 
 def _try(evaluator: Attempt, args: Sequence[Expr]) -> Value:
@@ -69,59 +46,64 @@ def _try(evaluator: Attempt, args: Sequence[Expr]) -> Value:
     raise Failed("no expression given to try() succeeded")
 
 
-def _pattern(pattern: Value) -> re.Pattern[str]:
-    compiled = compile_re2(to_string(pattern))
-    if isinstance(compiled, Untranslatable):
-        if compiled.re2_rejects:
-            raise Failed(f"invalid regular expression pattern: {compiled.reason}")
-        raise OutsideSubset(f"regular expression not evaluated: {compiled.reason}")
-    if compiled.groupindex and len(compiled.groupindex) != compiled.groups:
+def _pattern(value: Value) -> str:
+    """The pattern, after OpenTofu's checks (``Failed``) and ours (``OutsideSubset``)."""
+    pattern = to_string(value)
+    translated = translate_re2(pattern)
+    if isinstance(translated, Untranslatable):
+        if translated.re2_rejects:
+            raise Failed(f"invalid regular expression pattern: {translated.reason}")
+        raise OutsideSubset(f"regular expression not evaluated: {translated.reason}")
+    names = group_names(pattern)
+    if any(names) and not all(names):
         raise Failed("invalid regular expression: can't mix named and unnamed capture groups")
-    return compiled
+    return pattern
 
 
-def _match_value(compiled: re.Pattern[str], found: re.Match[str]) -> Value:
-    if compiled.groups == 0:
-        return nfc(found.group(0))
-    # A group that did not take part is null, as in OpenTofu.
-    groups = tuple(None if group is None else nfc(group) for group in found.groups())
-    names = {index: name for name, index in compiled.groupindex.items()}
+def _search(pattern: str, text: str, start: int = 0) -> Re2Match | None:
+    found = re2_search(pattern, text, start)  # linear time: never backtracks
+    assert not isinstance(found, Untranslatable)  # _pattern checked it
+    return found
+
+
+def _match_value(found: Re2Match) -> Value:
+    """A string (no groups), a tuple (unnamed groups) or an object (named groups)."""
+    names = found.names[1:]
     if not names:
-        return groups
-    return {names[index + 1]: group for index, group in enumerate(groups)}
+        return nfc(found.text[found.start : found.end])
+    # A group that did not take part is null, as in OpenTofu.
+    groups = [found.group(number) for number in range(1, len(names) + 1)]
+    values = tuple(None if group is None else nfc(group) for group in groups)
+    if not any(names):
+        return values
+    return {str(name): value for name, value in zip(names, values, strict=True)}
 
 
 def _regex(args: Sequence[Value]) -> Value:
-    compiled = _pattern(args[0])
-    text = to_string(args[1])
-    # The linear test first: Python's backtracking search only runs when a match exists.
-    found = compiled.search(text) if _matches(to_string(args[0]), text) else None
+    found = _search(_pattern(args[0]), to_string(args[1]))
     if found is None:
         raise Failed("pattern did not match any part of the given string")
-    return _match_value(compiled, found)
+    return _match_value(found)
 
 
 def _regexall(args: Sequence[Value]) -> Value:
     """Go's FindAllStringSubmatch: an empty match right after a match is skipped."""
-    compiled = _pattern(args[0])
-    text = to_string(args[1])
+    pattern, text = _pattern(args[0]), to_string(args[1])
     matches: list[Value] = []
-    if not _matches(to_string(args[0]), text):
-        return HclList(matches)
     position, previous_end = 0, -1
     while position <= len(text):
-        found = compiled.search(text, position)
+        found = _search(pattern, text, position)
         if found is None:
             break
-        if found.end() == position:
-            accept = found.start() != previous_end
+        if found.end == position:
+            accept = found.start != previous_end
             position += 1
         else:
             accept = True
-            position = found.end()
-        previous_end = found.end()
+            position = found.end
+        previous_end = found.end
         if accept:
-            matches.append(_match_value(compiled, found))
+            matches.append(_match_value(found))
     return HclList(matches)
 
 

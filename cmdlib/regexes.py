@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from cmdlib.re2match import Program, contains, search
 from cmdlib.re2syntax import (
     ASCII,
     Alternation,
@@ -26,7 +27,6 @@ from cmdlib.re2syntax import (
     Concat,
     Group,
     Node,
-    Ranges,
     Repeat,
     Untranslatable,
     parse_re2,
@@ -34,13 +34,16 @@ from cmdlib.re2syntax import (
 
 __all__ = [
     "AnchorReport",
+    "Re2Match",
     "Untranslatable",
     "admits",
     "admitted_characters",
     "compile_re2",
+    "group_names",
     "is_anchored",
     "parse_re2",
     "re2_matches",
+    "re2_search",
     "translate_re2",
 ]
 
@@ -132,134 +135,68 @@ def compile_re2(pattern: str) -> re.Pattern[str] | Untranslatable:
     return translated if isinstance(translated, Untranslatable) else re.compile(translated)
 
 
-# --- linear-time match test ------------------------------------------------------------
-#
-# Python's re backtracks: ``^(a+)+$`` takes exponential time on "aaaa...!", and a value a
-# user types must never hang a command. RE2 runs in linear time; so does this Thompson NFA
-# over the parsed tree, used to answer "does it match anywhere" (``can(regex(...))``).
-
-_CHAR, _SPLIT, _ASSERT, _MATCH = range(4)
+# --- matching --------------------------------------------------------------------------
 
 
-class _Nfa:
-    def __init__(self, tree: Node) -> None:
-        self.kinds: list[int] = []
-        self.nodes: list[Chars | Assertion | None] = []
-        self.outs: list[list[int]] = []
-        match = self.add(_MATCH, None, [])
-        self.start = self.compile(tree, match)
+@dataclass(frozen=True)
+class Re2Match:
+    """A match found by ``re2_search``: positions of group 0 (the whole match), 1, ..."""
 
-    def add(self, kind: int, node: Chars | Assertion | None, outs: list[int]) -> int:
-        self.kinds.append(kind)
-        self.nodes.append(node)
-        self.outs.append(outs)
-        return len(self.kinds) - 1
+    text: str
+    captures: tuple[int | None, ...]
+    names: tuple[str | None, ...]  # per group; names[0] is None
 
-    def compile(self, node: Node, following: int) -> int:
-        """The state that starts ``node`` and continues with ``following``."""
-        if isinstance(node, Chars):
-            return self.add(_CHAR, node, [following])
-        if isinstance(node, Assertion):
-            return self.add(_ASSERT, node, [following])
-        if isinstance(node, Group):
-            return self.compile(node.body, following)
-        if isinstance(node, Concat):
-            for item in reversed(node.items):
-                following = self.compile(item, following)
-            return following
-        if isinstance(node, Alternation):
-            return self.add(_SPLIT, None, [self.compile(i, following) for i in node.items])
-        return self.repeat(node, following)
+    @property
+    def start(self) -> int:
+        start = self.captures[0]
+        assert start is not None
+        return start
 
-    def repeat(self, node: Repeat, following: int) -> int:
-        if node.maximum is None:
-            loop = self.add(_SPLIT, None, [])
-            self.outs[loop].extend((self.compile(node.body, loop), following))
-            tail = loop
-        else:
-            tail = following
-            for _ in range(node.maximum - node.minimum):
-                tail = self.add(_SPLIT, None, [self.compile(node.body, tail), following])
-        for _ in range(node.minimum):
-            tail = self.compile(node.body, tail)
-        return tail
+    @property
+    def end(self) -> int:
+        end = self.captures[1]
+        assert end is not None
+        return end
 
-
-_WORD_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")
-
-
-def _is_word(text: str, index: int) -> bool:
-    return 0 <= index < len(text) and text[index] in _WORD_CHARS
-
-
-def _holds(kind: str, text: str, index: int) -> bool:
-    if kind == "begin_text":
-        return index == 0
-    if kind == "end_text":
-        return index == len(text)
-    if kind == "begin_line":
-        return index == 0 or text[index - 1] == "\n"
-    if kind == "end_line":
-        return index == len(text) or text[index] == "\n"
-    boundary = _is_word(text, index - 1) != _is_word(text, index)
-    return boundary if kind == "word" else not boundary
-
-
-def _closure(nfa: _Nfa, states: list[int], text: str, index: int) -> set[int]:
-    """The character and match states reachable from ``states`` without reading."""
-    found: set[int] = set()
-    seen: set[int] = set()
-    stack = list(states)
-    while stack:
-        state = stack.pop()
-        if state in seen:
-            continue
-        seen.add(state)
-        kind = nfa.kinds[state]
-        if kind == _SPLIT:
-            stack.extend(nfa.outs[state])
-        elif kind == _ASSERT:
-            node = nfa.nodes[state]
-            assert isinstance(node, Assertion)
-            if _holds(node.kind, text, index):
-                stack.append(nfa.outs[state][0])
-        else:
-            found.add(state)
-    return found
+    def group(self, number: int) -> str | None:
+        """The text of a group, None when it did not take part in the match."""
+        start, end = self.captures[2 * number], self.captures[2 * number + 1]
+        return None if start is None or end is None else self.text[start:end]
 
 
 @lru_cache(maxsize=256)
-def _nfa_of(pattern: str) -> _Nfa | Untranslatable:
+def _program(pattern: str) -> Program | Untranslatable:
     translated = translate_re2(pattern)  # the same refusals as the translation
     if isinstance(translated, Untranslatable):
         return translated
     tree = parse_re2(pattern)
     assert not isinstance(tree, Untranslatable)
-    return _Nfa(tree)
+    return Program(tree)
+
+
+def re2_search(pattern: str, text: str, start: int = 0) -> Re2Match | Untranslatable | None:
+    """Go's leftmost-first match at or after ``start``, in time linear in the text.
+
+    Python's ``re`` is never used to match: it backtracks, and ``^(a+)+$`` on sixty ``a``
+    and a ``!`` would never finish.
+    """
+    program = _program(pattern)
+    if isinstance(program, Untranslatable):
+        return program
+    captures = search(program, text, start)
+    return None if captures is None else Re2Match(text, captures, tuple(program.names))
+
+
+def group_names(pattern: str) -> tuple[str | None, ...]:
+    """The name of each capture group (None when unnamed); () when untranslatable."""
+    program = _program(pattern)
+    return () if isinstance(program, Untranslatable) else tuple(program.names[1:])
 
 
 def re2_matches(pattern: str, text: str) -> bool | Untranslatable:
-    """Whether ``pattern`` matches anywhere in ``text``, in time linear in ``len(text)``."""
-    nfa = _nfa_of(pattern)
-    if isinstance(nfa, Untranslatable):
-        return nfa
-    current: set[int] = set()
-    for index in range(len(text) + 1):
-        current |= _closure(nfa, [nfa.start], text, index)  # a match may start anywhere
-        if 0 in current:  # state 0 is the match state
-            return True
-        if index == len(text):
-            break
-        code = ord(text[index])
-        moved = [
-            nfa.outs[state][0]
-            for state in current
-            if (node := nfa.nodes[state]) is not None
-            and isinstance(node, Chars)
-            and _contains(node.ranges, code) != node.negated
-        ]
-        current = _closure(nfa, moved, text, index + 1)
-    return False
+    """Whether ``pattern`` matches anywhere in ``text`` (linear time)."""
+    found = re2_search(pattern, text)
+    return found if isinstance(found, Untranslatable) else found is not None
 
 
 # --- analysis --------------------------------------------------------------------------
@@ -305,12 +242,8 @@ def is_anchored(pattern: str) -> AnchorReport:
     return AnchorReport(start=_starts_anchored(tree), end=_ends_anchored(tree))
 
 
-def _contains(ranges: Ranges, code: int) -> bool:
-    return any(low <= code <= high for low, high in ranges)
-
-
 def _ascii_of(node: Chars) -> set[str]:
-    return {char for char in ASCII if _contains(node.ranges, ord(char)) != node.negated}
+    return {char for char in ASCII if contains(node.ranges, ord(char)) != node.negated}
 
 
 def _admitted(node: Node) -> set[str]:
@@ -344,7 +277,7 @@ def admitted_characters(pattern: str) -> frozenset[str] | None:
 
 def _admits_char(node: Node, char: str) -> bool:
     if isinstance(node, Chars):
-        return _contains(node.ranges, ord(char)) != node.negated
+        return contains(node.ranges, ord(char)) != node.negated
     if isinstance(node, Assertion):
         return False
     if isinstance(node, Group):

@@ -142,6 +142,12 @@ CASES: list[tuple[str, dict[str, str]]] = [
     ("(var.N > 0 ? 1 : true) == 1", {"N": "1"}),
     ('(var.N > 0 ? var.N : "x") == "5"', {"N": "5"}),
     ("var.X ? true : false", {S: "maybe"}),
+    # a failed result still has a type, which the conditional unifies
+    ('var.N == (true ? var.N : (var.N > "a"))', {"N": "1"}),
+    ('var.N == (true ? var.N : tonumber("x"))', {"N": "1"}),
+    ("var.N == (true ? var.N : -var.X)", {"N": "1", S: "a"}),
+    ('var.N == (true ? var.N : "x${tonumber(var.X)}")', {"N": "1", S: "a"}),
+    ('var.N == (true ? var.N : "${var.N > "a"}")', {"N": "1"}),
     # whitespace and rounding functions
     ('trimspace(var.X) == "a b"', {S: " \t a b\n"}),
     ('trimspace(var.X) == "a"', {S: "\u00a0a\u3000"}),

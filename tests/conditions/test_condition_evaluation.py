@@ -84,6 +84,8 @@ FALSE_CASES: list[tuple[str, Values]] = [
     ("floor(var.N) == var.N", {"N": 3.5}),
     ('var.MODE == "any" ? true : can(regex("^[a-z]+$", var.X))', {"MODE": "one", "X": "A;"}),
     ("(var.A ? 1 : null) == null", {"A": True}),
+    # a failed string template has type string: the chosen 1 becomes "1"
+    ('var.N == (var.A ? var.N : "x${tonumber(var.X)}")', {"A": True, "N": 1, "X": "a"}),
     ('"${var.N}" == "100"', {"N": 100}),  # a lone interpolation is the value, not a string
     ('regexall("a", var.X) == ["a"]', {"X": "a"}),  # a list never equals a tuple literal
     ('regex("^a(b)?", var.X) == [""]', {"X": "a"}),  # a group that did not match is null
@@ -99,6 +101,8 @@ ERROR_CASES: list[tuple[str, Values, str]] = [
     ("length(var.N) > 1", {"N": 12}, "length() needs"),
     ("null", {}, "a bool is required, got null"),
     ("var.A ? 1 : true", {"A": True}, "inconsistent conditional result types"),
+    # the other result fails, but its type (bool) still does not unify with a number
+    ('var.N == (var.A ? var.N : (var.N > "a"))', {"A": True, "N": 1}, "inconsistent"),
     ("var.X ? true : false", {"X": "yes"}, "a bool is required"),
     ("var.A ? var.X > 3 : true", {"A": True, "X": "abc"}, "a number is required"),
     ('contains("abc", var.X)', {"X": "a"}, "contains() needs a list"),
