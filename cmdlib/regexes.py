@@ -1,11 +1,13 @@
-"""RE2 patterns (as OpenTofu's ``regex`` reads them) translated to Python ``re``, and analysed.
+"""RE2 patterns (as OpenTofu's ``regex`` reads them): translated, matched and analysed.
 
 The tree comes from ``cmdlib.re2syntax``. From it:
 
 * ``translate_re2`` emits an equivalent Python pattern, spelling out every construct
   whose meaning differs (``$`` becomes ``\\Z`` so that a trailing newline is not accepted,
-  ``\\d``/``\\w``/``\\s``/``\\b`` become their ASCII RE2 sets, flags become scoped groups,
-  octal escapes become characters), or returns ``Untranslatable`` with the reason;
+  ``\\d``/``\\w``/``\\s``/``\\b`` become their ASCII RE2 sets, case folding becomes explicit
+  classes, octal escapes become characters), or returns ``Untranslatable`` with the reason;
+* ``re2_search`` / ``re2_matches`` match in linear time with Go's choice of match
+  (``cmdlib.re2match``), refusing exactly what the translation refuses;
 * ``is_anchored`` says whether every match must start at the start / end at the end;
 * ``admitted_characters`` / ``admits`` say which characters any match can contain.
 
@@ -38,7 +40,6 @@ __all__ = [
     "Untranslatable",
     "admits",
     "admitted_characters",
-    "compile_re2",
     "group_names",
     "is_anchored",
     "parse_re2",
@@ -127,12 +128,6 @@ def translate_re2(pattern: str) -> str | Untranslatable:
     except (re.error, OverflowError, RecursionError) as error:
         return Untranslatable(f"Python cannot compile the translation: {error}", re2_rejects=False)
     return translated
-
-
-@lru_cache(maxsize=512)
-def compile_re2(pattern: str) -> re.Pattern[str] | Untranslatable:
-    translated = translate_re2(pattern)
-    return translated if isinstance(translated, Untranslatable) else re.compile(translated)
 
 
 # --- matching --------------------------------------------------------------------------
