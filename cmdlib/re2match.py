@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cmdlib.re2syntax import Alternation, Assertion, Chars, Concat, Group, Node, Ranges, Repeat
+from cmdlib.re2charsets import Ranges
+from cmdlib.re2syntax import Alternation, Assertion, Chars, Concat, Group, Node, Repeat
 
 _CHAR, _SPLIT, _ASSERT, _SAVE, _MATCH = range(5)
 _WORD_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")

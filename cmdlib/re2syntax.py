@@ -11,18 +11,24 @@ tree and analyses it.
 
 from __future__ import annotations
 
-import bisect
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, TypeAlias
 
-MAX_RUNE = 0x10FFFF
+from cmdlib.re2charsets import (
+    MAX_RUNE,
+    PERL_CLASSES,
+    POSIX_CLASSES,
+    Ranges,
+    complement,
+    folded,
+    merge,
+    unicode_category,
+)
+
 MAX_REPEAT = 1000  # Go's regexp/syntax limit for {n,m}
 ASCII = frozenset(chr(code) for code in range(128))
-
-Ranges: TypeAlias = tuple[tuple[int, int], ...]
 
 
 @dataclass(frozen=True)
@@ -90,138 +96,8 @@ class _Reject(Exception):
         self.re2_rejects = re2_rejects
 
 
-# --- character sets --------------------------------------------------------------------
-
-
-def _merge(ranges: list[tuple[int, int]]) -> Ranges:
-    merged: list[tuple[int, int]] = []
-    for low, high in sorted(ranges):
-        if merged and low <= merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
-        else:
-            merged.append((low, high))
-    return tuple(merged)
-
-
-def _complement(ranges: Ranges) -> Ranges:
-    result: list[tuple[int, int]] = []
-    next_low = 0
-    for low, high in ranges:
-        if low > next_low:
-            result.append((next_low, low - 1))
-        next_low = high + 1
-    if next_low <= MAX_RUNE:
-        result.append((next_low, MAX_RUNE))
-    return tuple(result)
-
-
-def _ranges_of(text: str) -> Ranges:
-    """``"0-9A-Z_"`` style description to ranges (a ``-`` between two chars is a range)."""
-    found: list[tuple[int, int]] = []
-    index = 0
-    while index < len(text):
-        if index + 2 < len(text) and text[index + 1] == "-":
-            found.append((ord(text[index]), ord(text[index + 2])))
-            index += 3
-        else:
-            found.append((ord(text[index]), ord(text[index])))
-            index += 1
-    return _merge(found)
-
-
-_PERL_CLASSES = {
-    "d": _ranges_of("0-9"),
-    "w": _ranges_of("0-9A-Za-z_"),
-    "s": _ranges_of("\t\n\f\r "),
-}
-_POSIX_CLASSES = {
-    "alnum": _ranges_of("0-9A-Za-z"),
-    "alpha": _ranges_of("A-Za-z"),
-    "ascii": ((0, 0x7F),),
-    "blank": _ranges_of("\t "),
-    "cntrl": ((0, 0x1F), (0x7F, 0x7F)),
-    "digit": _ranges_of("0-9"),
-    "graph": _ranges_of("!-~"),
-    "lower": _ranges_of("a-z"),
-    "print": _ranges_of(" -~"),
-    "punct": _ranges_of("!-/:-@[-`{-~"),
-    "space": _ranges_of("\t\n\v\f\r "),
-    "upper": _ranges_of("A-Z"),
-    "word": _ranges_of("0-9A-Za-z_"),
-    "xdigit": _ranges_of("0-9A-Fa-f"),
-}
 _SIMPLE_ESCAPES = {"a": 7, "f": 12, "t": 9, "n": 10, "r": 13, "v": 11}
 _FLAG_LETTERS = frozenset("imsU")
-
-
-@lru_cache(maxsize=1)
-def _category_table() -> dict[str, Ranges]:
-    """Code point ranges of every Unicode general category (Python's Unicode database)."""
-    found: dict[str, list[tuple[int, int]]] = {}
-    current, start = unicodedata.category("\0"), 0
-    for code in range(1, MAX_RUNE + 2):
-        category = unicodedata.category(chr(code)) if code <= MAX_RUNE else ""
-        if category != current:
-            found.setdefault(current, []).append((start, code - 1))
-            current, start = category, code
-    return {name: tuple(ranges) for name, ranges in found.items()}
-
-
-@lru_cache(maxsize=64)
-def unicode_category(name: str) -> Ranges | None:
-    """Go's ``\\p{name}`` for a general category (``L``, ``Lu``, ...) or ``Any``; else None.
-
-    Go's one-letter ``C`` is Cc, Cf, Co and Cs: unassigned code points (Cn) are in no class.
-    """
-    if name == "Any":
-        return ((0, MAX_RUNE),)
-    table = _category_table()
-    if len(name) == 2 and name in table and name != "Cn":
-        return table[name]
-    if len(name) == 1 and name in "CLMNPSZ":
-        parts = [
-            r for key, ranges in table.items() if key[0] == name and key != "Cn" for r in ranges
-        ]
-        return _merge(parts)
-    return None
-
-
-MIN_FOLD, MAX_FOLD = 0x41, 0x1E943  # Go's bounds of the code points that fold
-
-
-@lru_cache(maxsize=1)
-def _fold_orbits() -> tuple[list[int], dict[int, tuple[int, ...]]]:
-    """Code points with case variants and their orbits under simple case folding.
-
-    Two code points are variants when they share a simple fold: ``casefold()`` when it is
-    one character (``K`` and KELVIN SIGN fold to ``k``), else ``lower()``; full foldings
-    such as ``ß`` -> ``ss`` are not simple and do not count, as in Go.
-    """
-    groups: dict[str, list[int]] = {}
-    for code in range(MIN_FOLD, MAX_FOLD + 1):
-        char = chr(code)
-        key = char.casefold()
-        if len(key) != 1:
-            key = char.lower() if len(char.lower()) == 1 else char
-        groups.setdefault(key, []).append(code)
-    orbits = {
-        member: tuple(group) for group in groups.values() if len(group) > 1 for member in group
-    }
-    return sorted(orbits), orbits
-
-
-def _folded(ranges: Ranges, fold: bool) -> Ranges:
-    """``ranges`` with the case variants of every member added (Go's appendFoldedRange)."""
-    if not fold:
-        return ranges
-    codes, orbits = _fold_orbits()
-    extra: list[tuple[int, int]] = []
-    for low, high in ranges:
-        if low <= MIN_FOLD and high >= MAX_FOLD:
-            continue  # the range already holds every variant
-        for code in codes[bisect.bisect_left(codes, low) : bisect.bisect_right(codes, high)]:
-            extra.extend((member, member) for member in orbits[code])
-    return _merge([*ranges, *extra]) if extra else ranges
 
 
 @dataclass
@@ -331,7 +207,7 @@ class _Parser:
             return Assertion("begin_line" if flags.multiline else "begin_text")
         if char == "$":
             return Assertion("end_line" if flags.multiline else "end_text")
-        return Chars(_folded(((ord(char), ord(char)),), flags.fold), negated=False)
+        return Chars(folded(((ord(char), ord(char)),), flags.fold), negated=False)
 
     def group(self, flags: _Flags) -> Node | None:
         rest = self.text[self.pos :]
@@ -400,16 +276,16 @@ class _Parser:
             literal = self.text[self.pos : end]
             self.pos = min(len(self.text), end + 2)
             items = tuple(
-                Chars(_folded(((ord(c), ord(c)),), flags.fold), negated=False) for c in literal
+                Chars(folded(((ord(c), ord(c)),), flags.fold), negated=False) for c in literal
             )
             return Concat(items) if len(items) != 1 else items[0]
         ranges, negated = self.class_escape(char)
-        return Chars(_folded(ranges, flags.fold), negated=negated)
+        return Chars(folded(ranges, flags.fold), negated=negated)
 
     def class_escape(self, char: str) -> tuple[Ranges, bool]:
         """An escape valid both inside and outside a class; ``char`` follows the ``\\``."""
-        if char.lower() in _PERL_CLASSES:
-            return _PERL_CLASSES[char.lower()], char.isupper()
+        if char.lower() in PERL_CLASSES:
+            return PERL_CLASSES[char.lower()], char.isupper()
         if char in "pP":
             return self.unicode_class(char)
         if char == "C":
@@ -470,17 +346,17 @@ class _Parser:
             if close >= 0:
                 # As Go does: "[:" up to the next ":]" (wherever it is) must name a class.
                 name = rest[2:close]
-                found = _POSIX_CLASSES.get(name.removeprefix("^"))
+                found = POSIX_CLASSES.get(name.removeprefix("^"))
                 if found is None:
                     raise _Reject(f"invalid character class [:{name}:]")
-                found = _folded(found, flags.fold)
-                items.extend(_complement(found) if name.startswith("^") else found)
+                found = folded(found, flags.fold)
+                items.extend(complement(found) if name.startswith("^") else found)
                 self.pos += close + 2
             else:
                 items.extend(self.class_item(flags.fold))
             first = False
         self.pos += 1
-        return Chars(_merge(items), negated=negated)
+        return Chars(merge(items), negated=negated)
 
     def class_item(self, fold: bool) -> Ranges:
         low = self.class_char(fold)
@@ -491,8 +367,8 @@ class _Parser:
             high = self.class_char(fold)
             if isinstance(high, tuple) or high < low:
                 raise _Reject("invalid character class range")
-            return _folded(((low, high),), fold)
-        return _folded(((low, low),), fold)
+            return folded(((low, high),), fold)
+        return folded(((low, low),), fold)
 
     def class_char(self, fold: bool) -> int | Ranges:
         char = self.peek()
@@ -505,10 +381,10 @@ class _Parser:
         self.pos += 1
         ranges, negated = self.class_escape(escaped)
         if negated:
-            return _complement(_folded(ranges, fold))
+            return complement(folded(ranges, fold))
         if len(ranges) == 1 and ranges[0][0] == ranges[0][1] and escaped.lower() not in "dws":
             return ranges[0][0]
-        return _folded(ranges, fold)
+        return folded(ranges, fold)
 
 
 def _repeat_is_valid(node: Node, limit: int) -> bool:
