@@ -24,10 +24,15 @@ NAME = "preApproval"
 _NOT_RE2 = re.compile(r"\(\?[=!<]|\(\?P=|\\[1-9]|\(\?\(|\\[ZG]", re.ASCII)
 
 
+# A quantified group holding a quantifier or an alternation, e.g. (a+)+ or (a|aa)*: RE2 runs it in linear time, Python's
+# backtracking engine may take exponential time on a hostile value. Refused, to stay bounded.
+_NESTED_QUANTIFIER = re.compile(r"\([^()]*[+*}?|][^()]*\)\s*[+*{]", re.ASCII)
+
+
 @functools.lru_cache(maxsize=1024)
 def compile_constraint(pattern: str) -> re.Pattern[str] | None:
     """The pattern of a ``regex:`` constraint, or None when it is not usable RE2 syntax."""
-    if _NOT_RE2.search(pattern):
+    if _NOT_RE2.search(pattern) or _NESTED_QUANTIFIER.search(pattern):
         return None
     try:
         return re.compile(pattern, re.ASCII)

@@ -82,6 +82,7 @@ def test_appliance_signed_release_under_commands_only_fails(tmp_path: Path) -> N
         ({"constraints": {"DIR": ["glob:/opt/*"]}}, (1,), {"PREAPPROVAL_INVALID"}),
         ({"constraints": {"DIR": ["regex:(?=/opt)/opt/.*"]}}, (1,), {"PREAPPROVAL_INVALID"}),
         ({"constraints": {"DIR": ["regex:(unclosed"]}}, (1,), {"PREAPPROVAL_INVALID"}),
+        ({"constraints": {"DIR": ["regex:(/[a-z]+)+/?"]}}, (1,), {"PREAPPROVAL_INVALID"}),
     ],
     ids=[
         "beyond-max-runs",
@@ -96,6 +97,7 @@ def test_appliance_signed_release_under_commands_only_fails(tmp_path: Path) -> N
         "unknown-constraint",
         "lookahead-not-re2",
         "bad-regex",
+        "nested-quantifier",
     ],
 )
 def test_preapproval_condition_violated_fails(
