@@ -24,8 +24,9 @@ NAME = "preApproval"
 _NOT_RE2 = re.compile(r"\(\?[=!<]|\(\?P=|\\[1-9]|\(\?\(|\\[ZG]", re.ASCII)
 
 
-# A quantified group holding a quantifier or an alternation, e.g. (a+)+ or (a|aa)*: RE2 runs it in linear time, Python's
-# backtracking engine may take exponential time on a hostile value. Refused, to stay bounded.
+# A quantified group holding a quantifier or an alternation, e.g. (a+)+ or (a|aa)*: RE2 runs
+# it in linear time, Python's backtracking engine may take exponential time on a hostile
+# value. Refused, so that verification always ends.
 _NESTED_QUANTIFIER = re.compile(r"\([^()]*[+*}?|][^()]*\)\s*[+*{]", re.ASCII)
 
 
