@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cmdlib.model import Severity, Span
+from t9lint.visible import visible
 
 __all__ = ["Finding", "Severity"]
 
@@ -19,6 +20,12 @@ class Finding:
     message: str
     hint: str | None = None
     snippet: str = ""  # the normalised source the finding points at (baseline key)
+
+    def __post_init__(self) -> None:
+        # Every reporter shows these; none may carry a raw escape or bidi character.
+        object.__setattr__(self, "message", visible(self.message))
+        object.__setattr__(self, "hint", None if self.hint is None else visible(self.hint))
+        object.__setattr__(self, "snippet", visible(self.snippet))
 
     @property
     def line(self) -> int:

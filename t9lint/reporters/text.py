@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from t9lint.findings import Finding
 from t9lint.reporters import Report
+from t9lint.visible import visible_line
 
 
 def render(report: Report) -> str:
@@ -27,9 +28,9 @@ def _finding_block(finding: Finding, report: Report) -> str:
     source = report.result.source_line(finding)
     if source is not None:
         gutter = " " * len(str(finding.line))
-        shown = source.expandtabs(1)
+        shown, starts = visible_line(source)
         lines.append(f"  {finding.line} | {shown}")
-        lines.append(f"  {gutter} | {_caret(finding, len(shown))}")
+        lines.append(f"  {gutter} | {_caret(finding, starts)}")
         if finding.hint:
             lines.append(f"  {gutter} = hint: {finding.hint}")
     elif finding.hint:
@@ -37,10 +38,13 @@ def _finding_block(finding: Finding, report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _caret(finding: Finding, width: int) -> str:
-    start = max(finding.column - 1, 0)
+def _caret(finding: Finding, starts: list[int]) -> str:
+    """Carets under the span, in display columns (escaped characters are wider)."""
+    last = len(starts) - 1
+    first = min(max(finding.column - 1, 0), last)
+    start = starts[first]
     if finding.span.end_line == finding.line:
-        end = max(finding.span.end_column - 1, start + 1)
+        end = starts[min(max(finding.span.end_column - 1, first), last)]
     else:
-        end = max(width, start + 1)  # a multi-line span: underline to the end of the line
-    return " " * start + "^" * (end - start)
+        end = starts[last]  # a multi-line span: underline to the end of the line
+    return " " * start + "^" * max(end - start, 1)

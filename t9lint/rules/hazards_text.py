@@ -80,11 +80,19 @@ def _span(lines: list[str], starts: list[int], run: TextRun) -> Span:
     return Span(run.line, run.start + 1, run.line, run.end + 1, start_byte, start_byte + length)
 
 
-def invisible_runs(line_number: int, line: str) -> Iterator[TextRun]:
+def invisible_runs(
+    line_number: int, line: str, covered: frozenset[int] = frozenset()
+) -> Iterator[TextRun]:
+    """Runs of hidden characters; indices in ``covered`` (inside a terminal escape
+    sequence, which T9606 reports whole) are not reported a second time."""
     for match in _CANDIDATE.finditer(line):
         run_start: int | None = None
         for index in range(match.start(), match.end() + 1):
-            hidden = index < match.end() and invisible_kind(line[index]) is not None
+            hidden = (
+                index < match.end()
+                and index not in covered
+                and invisible_kind(line[index]) is not None
+            )
             if hidden and run_start is None:
                 run_start = index
             elif not hidden and run_start is not None:
@@ -134,7 +142,12 @@ def _check_invisible(ctx: RuleContext) -> Iterator[Finding]:
     lines = ctx.template.text.split("\n")
     starts = _line_byte_starts(lines)
     for number, line in enumerate(lines, start=1):
-        for run in invisible_runs(number, line):
+        covered = frozenset(
+            index
+            for sequence in escape_sequences(number, line)
+            for index in range(sequence.start, sequence.end)
+        )
+        for run in invisible_runs(number, line, covered):
             kinds = sorted({k for k in map(invisible_kind, run.text) if k is not None})
             names = ", ".join(char_name(c) for c in run.text)
             yield INVISIBLE.finding(
