@@ -1,8 +1,8 @@
-"""The ``command`` record: its three signatures and what binds them to the record.
+"""The ``command`` record: its fields, lifecycle, legacy status and commandApproval.
 
-Spec sections "The command record", "commandApproval", "outputIntegrity",
-"outputApproval (release)" and precise rules 3, 7-11. Cross-record facts (legacy after a
-signed record, run-index reuse) are returned as facts for the in-order pass to decide.
+Spec sections "The command record", "commandApproval" and precise rules 3, 7, 8, 10, 11;
+the output half (outputIntegrity, release) is ``checks.output``. Cross-record facts (legacy
+after a signed record, run-index reuse) are returned for the in-order pass to decide.
 """
 
 from __future__ import annotations
@@ -11,18 +11,18 @@ import dataclasses
 import hashlib
 from typing import Any
 
-from t9verify import b64, fields, jcs, timefmt
+from t9verify import fields, timefmt
 from t9verify.checks import manifests as m
-from t9verify.checks.envelopes import Envelope, check_kind, check_mode, read_envelope, verify_signed
+from t9verify.checks.envelopes import check_mode, verify_signed
 from t9verify.checks.lifecycle import (
     IN_FLIGHT,
     REQUIREMENTS,
     STATES,
-    exit_code_problem,
     presence_checks,
     transitions_problem,
 )
-from t9verify.checks.preapprovals import check_preapproved_release, check_preapproved_use
+from t9verify.checks.output import ApprovalFacts, check_integrity, check_release, read_slot
+from t9verify.checks.preapprovals import check_preapproved_use
 from t9verify.context import VerifyContext
 from t9verify.pins import APPLIANCE, BUYER
 from t9verify.reasons import Reason
@@ -69,8 +69,8 @@ def check_command(ctx: VerifyContext, record: dict[str, Any], ascii_keys: bool) 
     if requirement is not None:
         checks.extend(presence_checks(requirement, record["lifecycle"], slots))
     approval, run_use = _approval(ctx, record, ascii_keys, checks)
-    integrity = _integrity(ctx, record, approval, ascii_keys=ascii_keys, checks=checks)
-    _release(ctx, record, approval, integrity, ascii_keys=ascii_keys, checks=checks)
+    integrity = check_integrity(ctx, record, approval, ascii_keys=ascii_keys, checks=checks)
+    check_release(ctx, record, approval, integrity, ascii_keys=ascii_keys, checks=checks)
     result = _verdict(checks, pending=record["lifecycle"] in IN_FLIGHT)
     return CommandFacts(result, tuple(checks), signed, legacy, run_use)
 
@@ -140,30 +140,10 @@ def _legacy(
     return CommandFacts(result, tuple(checks), signed, True, None)
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class ApprovalFacts:
-    manifest: dict[str, Any]
-    decided_at: int
-
-
-def _read_slot(value: Any, name: str, kind: str, checks: list[Check]) -> Envelope | None:
-    if value is None:
-        return None
-    envelope, problems = read_envelope(value, name)
-    checks.extend(problems)
-    if envelope is None:
-        return None
-    wrong = check_kind(envelope.manifest, kind, name)
-    if wrong is not None:
-        checks.append(wrong)
-        return None
-    return envelope
-
-
 def _approval(
     ctx: VerifyContext, record: dict[str, Any], ascii_keys: bool, checks: list[Check]
 ) -> tuple[ApprovalFacts | None, tuple[str, int] | None]:
-    envelope = _read_slot(record["approval"], APPROVAL, m.APPROVAL_KIND, checks)
+    envelope = read_slot(record["approval"], APPROVAL, m.APPROVAL_KIND, checks)
     if envelope is None:
         return None, None
     manifest = envelope.manifest
@@ -264,212 +244,3 @@ def _approval_time_and_decision(record: dict[str, Any], manifest: dict[str, Any]
         )
         checks.append(fail(APPROVAL, Reason.DECISION_MISMATCH, reason))
     return checks
-
-
-def _integrity(
-    ctx: VerifyContext,
-    record: dict[str, Any],
-    approval: ApprovalFacts | None,
-    *,
-    ascii_keys: bool,
-    checks: list[Check],
-) -> dict[str, Any] | None:
-    envelope = _read_slot(record["outputIntegrity"], INTEGRITY, m.INTEGRITY_KIND, checks)
-    if envelope is None:
-        return None
-    manifest = envelope.manifest
-    problems = fields.validate(manifest, m.INTEGRITY, INTEGRITY, "outputIntegrity.manifest")
-    if problems:
-        checks.extend(problems)
-        return None
-    checks.append(
-        verify_signed(
-            ctx,
-            envelope,
-            check_name=INTEGRITY,
-            role=APPLIANCE,
-            signed_at=manifest["finishedAt"],
-            signed_by=f"appliance:{record['applianceId']}",
-            ascii_keys=ascii_keys,
-        )
-    )
-    if manifest["commandId"] != record["commandId"]:
-        checks.append(
-            fail(
-                INTEGRITY,
-                Reason.BINDING_MISMATCH,
-                differs("commandId", record["commandId"], manifest["commandId"]),
-            )
-        )
-    checks.extend(_attachment_checks(record.get("attachments"), manifest))
-    requirement = REQUIREMENTS.get(record["lifecycle"])
-    problem = (
-        exit_code_problem(requirement, record["lifecycle"], manifest["exitCode"])
-        if requirement
-        else None
-    )
-    if problem is not None:
-        checks.append(fail(INTEGRITY, Reason.EXIT_CODE_MISMATCH, problem))
-    started = timefmt.parse_ms(manifest["startedAt"]) or 0
-    finished = timefmt.parse_ms(manifest["finishedAt"]) or 0
-    if approval is None or approval.manifest["decision"] != "approve":
-        checks.append(
-            fail(
-                INTEGRITY,
-                Reason.ENVELOPE_FORBIDDEN,
-                "outputIntegrity needs a valid approve approval",
-            )
-        )
-    elif started < approval.decided_at:
-        reason = (
-            f"startedAt {manifest['startedAt']} is before approval.decidedAt "
-            f"{approval.manifest['decidedAt']}"
-        )
-        checks.append(fail(INTEGRITY, Reason.TIME_ORDER, reason))
-    if finished < started:
-        reason = f"finishedAt {manifest['finishedAt']} is before startedAt {manifest['startedAt']}"
-        checks.append(fail(INTEGRITY, Reason.TIME_ORDER, reason))
-    return manifest
-
-
-def _attachment_checks(attachments: Any, manifest: dict[str, Any]) -> list[Check]:
-    checks = []
-    for stream in ("stdout", "stderr"):
-        if not attachments or stream not in attachments:
-            continue
-        data = b64.decode_strict(attachments[stream])
-        if data is None:
-            checks.append(
-                fail(
-                    INTEGRITY,
-                    Reason.ATTACHMENT_MISMATCH,
-                    f"attachments.{stream} is not standard base64",
-                )
-            )
-            continue
-        digest = hashlib.sha256(data).hexdigest()
-        if digest != manifest[f"{stream}Sha256"]:
-            checks.append(
-                fail(
-                    INTEGRITY,
-                    Reason.ATTACHMENT_MISMATCH,
-                    differs(f"{stream}Sha256", manifest[f"{stream}Sha256"], digest),
-                )
-            )
-        if len(data) != manifest[f"{stream}Size"]:
-            checks.append(
-                fail(
-                    INTEGRITY,
-                    Reason.ATTACHMENT_MISMATCH,
-                    differs(f"{stream}Size", manifest[f"{stream}Size"], len(data)),
-                )
-            )
-    return checks
-
-
-def _release(
-    ctx: VerifyContext,
-    record: dict[str, Any],
-    approval: ApprovalFacts | None,
-    integrity: dict[str, Any] | None,
-    *,
-    ascii_keys: bool,
-    checks: list[Check],
-) -> None:
-    envelope = _read_slot(record["release"], RELEASE, m.RELEASE_KIND, checks)
-    if envelope is None:
-        return
-    manifest = envelope.manifest
-    bad_mode = check_mode(manifest, ("manual", "preapproved"), RELEASE)
-    if bad_mode is not None:
-        checks.append(bad_mode)
-        return
-    preapproved = manifest["mode"] == "preapproved"
-    spec = m.RELEASE_PREAPPROVED if preapproved else m.RELEASE_MANUAL
-    problems = fields.validate(manifest, spec, RELEASE, "release.manifest")
-    if problems:
-        checks.extend(problems)
-        return
-    checks.append(
-        verify_signed(
-            ctx,
-            envelope,
-            check_name=RELEASE,
-            role=APPLIANCE if preapproved else BUYER,
-            signed_at=manifest["decidedAt"],
-            signed_by=manifest["approver"],
-            ascii_keys=ascii_keys,
-        )
-    )
-    _release_bindings(record, manifest, integrity, checks, ascii_keys=ascii_keys)
-    if preapproved:
-        decided = timefmt.parse_ms(manifest["decidedAt"]) or 0
-        checks.extend(
-            check_preapproved_release(
-                ctx, approval.manifest if approval else None, manifest, decided
-            )
-        )
-
-
-def _release_bindings(
-    record: dict[str, Any],
-    manifest: dict[str, Any],
-    integrity: dict[str, Any] | None,
-    checks: list[Check],
-    *,
-    ascii_keys: bool,
-) -> None:
-    if manifest["commandId"] != record["commandId"]:
-        checks.append(
-            fail(
-                RELEASE,
-                Reason.BINDING_MISMATCH,
-                differs("commandId", record["commandId"], manifest["commandId"]),
-            )
-        )
-    if integrity is None:
-        checks.append(
-            fail(
-                RELEASE,
-                Reason.OUTPUT_HASH_MISMATCH,
-                "release names an output but there is no valid outputIntegrity",
-            )
-        )
-    else:
-        expected = hashlib.sha256(
-            jcs.canonical_parsed(integrity, ascii_keys=ascii_keys)
-        ).hexdigest()
-        if manifest["outputIntegritySha256"] != expected:
-            checks.append(
-                fail(
-                    RELEASE,
-                    Reason.OUTPUT_HASH_MISMATCH,
-                    differs("outputIntegritySha256", expected, manifest["outputIntegritySha256"]),
-                )
-            )
-        finished = timefmt.parse_ms(integrity["finishedAt"]) or 0
-        if (timefmt.parse_ms(manifest["decidedAt"]) or 0) < finished:
-            reason = (
-                f"decidedAt {manifest['decidedAt']} is before outputIntegrity.finishedAt "
-                f"{integrity['finishedAt']}"
-            )
-            checks.append(fail(RELEASE, Reason.TIME_ORDER, reason))
-    requirement = REQUIREMENTS.get(record["lifecycle"])
-    expected_decision = requirement.release_decision if requirement else None
-    if expected_decision is not None and manifest["decision"] != expected_decision:
-        reason = differs(
-            f"decision (lifecycle {record['lifecycle']})", expected_decision, manifest["decision"]
-        )
-        checks.append(fail(RELEASE, Reason.DECISION_MISMATCH, reason))
-    if (
-        manifest["mode"] == "preapproved"
-        and manifest["approver"] != f"preapproval:{manifest['preApprovalId']}"
-    ):
-        expected_approver = f"preapproval:{manifest['preApprovalId']}"
-        checks.append(
-            fail(
-                RELEASE,
-                Reason.BINDING_MISMATCH,
-                differs("approver", expected_approver, manifest["approver"]),
-            )
-        )
