@@ -70,32 +70,26 @@ def check_integrity(
         )
     )
     if manifest["commandId"] != record["commandId"]:
-        checks.append(
-            fail(
-                INTEGRITY,
-                Reason.BINDING_MISMATCH,
-                differs("commandId", record["commandId"], manifest["commandId"]),
-            )
-        )
+        reason = differs("commandId", record["commandId"], manifest["commandId"])
+        checks.append(fail(INTEGRITY, Reason.BINDING_MISMATCH, reason))
     checks.extend(_attachment_checks(record.get("attachments"), manifest))
     requirement = REQUIREMENTS.get(record["lifecycle"])
-    problem = (
-        exit_code_problem(requirement, record["lifecycle"], manifest["exitCode"])
-        if requirement
-        else None
-    )
-    if problem is not None:
-        checks.append(fail(INTEGRITY, Reason.EXIT_CODE_MISMATCH, problem))
+    if requirement is not None:
+        problem = exit_code_problem(requirement, record["lifecycle"], manifest["exitCode"])
+        if problem is not None:
+            checks.append(fail(INTEGRITY, Reason.EXIT_CODE_MISMATCH, problem))
+    checks.extend(_integrity_times(manifest, approval))
+    return manifest
+
+
+def _integrity_times(manifest: dict[str, Any], approval: ApprovalFacts | None) -> list[Check]:
+    """Started after an approve approval was decided, finished after it started."""
+    checks = []
     started = timefmt.parse_ms(manifest["startedAt"]) or 0
     finished = timefmt.parse_ms(manifest["finishedAt"]) or 0
     if approval is None or approval.manifest["decision"] != "approve":
-        checks.append(
-            fail(
-                INTEGRITY,
-                Reason.ENVELOPE_FORBIDDEN,
-                "outputIntegrity needs a valid approve approval",
-            )
-        )
+        reason = "outputIntegrity needs a valid approve approval"
+        checks.append(fail(INTEGRITY, Reason.ENVELOPE_FORBIDDEN, reason))
     elif started < approval.decided_at:
         reason = (
             f"startedAt {manifest['startedAt']} is before approval.decidedAt "
@@ -105,7 +99,7 @@ def check_integrity(
     if finished < started:
         reason = f"finishedAt {manifest['finishedAt']} is before startedAt {manifest['startedAt']}"
         checks.append(fail(INTEGRITY, Reason.TIME_ORDER, reason))
-    return manifest
+    return checks
 
 
 def _attachment_checks(attachments: Any, manifest: dict[str, Any]) -> list[Check]:
@@ -196,56 +190,40 @@ def _release_bindings(
     ascii_keys: bool,
 ) -> None:
     if manifest["commandId"] != record["commandId"]:
-        checks.append(
-            fail(
-                RELEASE,
-                Reason.BINDING_MISMATCH,
-                differs("commandId", record["commandId"], manifest["commandId"]),
-            )
-        )
-    if integrity is None:
-        checks.append(
-            fail(
-                RELEASE,
-                Reason.OUTPUT_HASH_MISMATCH,
-                "release names an output but there is no valid outputIntegrity",
-            )
-        )
-    else:
-        expected = hashlib.sha256(
-            jcs.canonical_parsed(integrity, ascii_keys=ascii_keys)
-        ).hexdigest()
-        if manifest["outputIntegritySha256"] != expected:
-            checks.append(
-                fail(
-                    RELEASE,
-                    Reason.OUTPUT_HASH_MISMATCH,
-                    differs("outputIntegritySha256", expected, manifest["outputIntegritySha256"]),
-                )
-            )
-        finished = timefmt.parse_ms(integrity["finishedAt"]) or 0
-        if (timefmt.parse_ms(manifest["decidedAt"]) or 0) < finished:
-            reason = (
-                f"decidedAt {manifest['decidedAt']} is before outputIntegrity.finishedAt "
-                f"{integrity['finishedAt']}"
-            )
-            checks.append(fail(RELEASE, Reason.TIME_ORDER, reason))
+        reason = differs("commandId", record["commandId"], manifest["commandId"])
+        checks.append(fail(RELEASE, Reason.BINDING_MISMATCH, reason))
+    checks.extend(_names_the_output(manifest, integrity, ascii_keys=ascii_keys))
     requirement = REQUIREMENTS.get(record["lifecycle"])
     expected_decision = requirement.release_decision if requirement else None
     if expected_decision is not None and manifest["decision"] != expected_decision:
-        reason = differs(
-            f"decision (lifecycle {record['lifecycle']})", expected_decision, manifest["decision"]
-        )
+        field = f"decision (lifecycle {record['lifecycle']})"
+        reason = differs(field, expected_decision, manifest["decision"])
         checks.append(fail(RELEASE, Reason.DECISION_MISMATCH, reason))
-    if (
-        manifest["mode"] == "preapproved"
-        and manifest["approver"] != f"preapproval:{manifest['preApprovalId']}"
-    ):
+    if manifest["mode"] == "preapproved":
         expected_approver = f"preapproval:{manifest['preApprovalId']}"
-        checks.append(
-            fail(
-                RELEASE,
-                Reason.BINDING_MISMATCH,
-                differs("approver", expected_approver, manifest["approver"]),
-            )
+        if manifest["approver"] != expected_approver:
+            reason = differs("approver", expected_approver, manifest["approver"])
+            checks.append(fail(RELEASE, Reason.BINDING_MISMATCH, reason))
+
+
+def _names_the_output(
+    manifest: dict[str, Any], integrity: dict[str, Any] | None, *, ascii_keys: bool
+) -> list[Check]:
+    """``outputIntegritySha256 = H(outputIntegrity.manifest)``, decided after it finished."""
+    if integrity is None:
+        reason = "release names an output but there is no valid outputIntegrity"
+        return [fail(RELEASE, Reason.OUTPUT_HASH_MISMATCH, reason)]
+    checks = []
+    canonical = jcs.canonical_parsed(integrity, ascii_keys=ascii_keys)
+    expected = hashlib.sha256(canonical).hexdigest()
+    if manifest["outputIntegritySha256"] != expected:
+        reason = differs("outputIntegritySha256", expected, manifest["outputIntegritySha256"])
+        checks.append(fail(RELEASE, Reason.OUTPUT_HASH_MISMATCH, reason))
+    finished = timefmt.parse_ms(integrity["finishedAt"]) or 0
+    if (timefmt.parse_ms(manifest["decidedAt"]) or 0) < finished:
+        reason = (
+            f"decidedAt {manifest['decidedAt']} is before outputIntegrity.finishedAt "
+            f"{integrity['finishedAt']}"
         )
+        checks.append(fail(RELEASE, Reason.TIME_ORDER, reason))
+    return checks

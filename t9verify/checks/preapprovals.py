@@ -69,7 +69,6 @@ def read_preapproval(
     problems = [wrong] if wrong else fields.validate(manifest, m.PREAPPROVAL, NAME, "manifest")
     if problems:
         return problems, None
-    pre_id = manifest["preApprovalId"]
     signature = verify_signed(
         ctx,
         envelope,
@@ -80,35 +79,44 @@ def read_preapproval(
         ascii_keys=ascii_keys,
     )
     checks.append(signature)
+    checks.extend(_meaning_checks(ctx, manifest))
+    failures = [c for c in checks if c.status == FAIL]
+    problem = "; ".join(c.reason or "" for c in failures) or None
+    return checks, _entry(manifest, signature, where, problem)
+
+
+def _meaning_checks(ctx: VerifyContext, manifest: dict[str, Any]) -> list[Check]:
+    """Usable constraints, the header's appliance, a window that is not empty."""
+    checks = []
     for items in manifest["varConstraints"].values():
         for constraint in items:
             problem = _constraint_problem(constraint)
             if problem is not None:
                 checks.append(fail(NAME, Reason.PREAPPROVAL_INVALID, problem))
-    if ctx.header.appliance_id is not None and manifest["applianceId"] != ctx.header.appliance_id:
-        checks.append(
-            fail(
-                NAME,
-                Reason.APPLIANCE_MISMATCH,
-                differs("applianceId", ctx.header.appliance_id, manifest["applianceId"]),
-            )
-        )
+    expected = ctx.header.appliance_id
+    if expected is not None and manifest["applianceId"] != expected:
+        reason = differs("applianceId", expected, manifest["applianceId"])
+        checks.append(fail(NAME, Reason.APPLIANCE_MISMATCH, reason))
     not_before = timefmt.parse_ms(manifest["notBefore"]) or 0
-    not_after = timefmt.parse_ms(manifest["notAfter"]) or 0
-    if not_after < not_before:
+    if (timefmt.parse_ms(manifest["notAfter"]) or 0) < not_before:
         checks.append(fail(NAME, Reason.PREAPPROVAL_INVALID, "notAfter is before notBefore"))
-    failures = [c for c in checks if c.status == FAIL]
-    entry = PreApprovalEntry(
-        pre_approval_id=pre_id,
+    return checks
+
+
+def _entry(
+    manifest: dict[str, Any], signature: Check, where: str, problem: str | None
+) -> PreApprovalEntry:
+    return PreApprovalEntry(
+        pre_approval_id=manifest["preApprovalId"],
         where=where,
-        problem="; ".join(c.reason or "" for c in failures) or None,
+        problem=problem,
         appliance_id=manifest["applianceId"],
         template_id=manifest["templateId"],
         template_sha=manifest["templateContentSha256"],
         level=manifest["level"],
         max_runs=manifest["maxRuns"],
-        not_before=not_before,
-        not_after=not_after,
+        not_before=timefmt.parse_ms(manifest["notBefore"]) or 0,
+        not_after=timefmt.parse_ms(manifest["notAfter"]) or 0,
         signed_at=timefmt.parse_ms(manifest["signedAt"]) or 0,
         signer=(
             signature.trust_anchor,
@@ -120,7 +128,6 @@ def read_preapproval(
             (name, tuple(items)) for name, items in sorted(manifest["varConstraints"].items())
         ),
     )
-    return checks, entry
 
 
 def read_revocation(
@@ -211,62 +218,37 @@ def check_preapproved_use(
     entry, checks = _usable_entry(ctx, approval["preApprovalId"])
     if entry is None:
         return checks
-    if ctx.header.appliance_id is not None and entry.appliance_id != ctx.header.appliance_id:
-        checks.append(
-            fail(
-                NAME,
-                Reason.APPLIANCE_MISMATCH,
-                differs("pre-approval applianceId", ctx.header.appliance_id, entry.appliance_id),
-            )
-        )
-    template = record["template"]
-    if template is None:
-        checks.append(
-            fail(
-                NAME,
-                Reason.PREAPPROVAL_TEMPLATE_MISMATCH,
-                "a pre-approved command needs a template",
-            )
-        )
-    else:
-        if template["id"] != entry.template_id:
-            checks.append(
-                fail(
-                    NAME,
-                    Reason.PREAPPROVAL_TEMPLATE_MISMATCH,
-                    differs("templateId", entry.template_id, template["id"]),
-                )
-            )
-        if template["contentSha256"] != entry.template_sha:
-            checks.append(
-                fail(
-                    NAME,
-                    Reason.PREAPPROVAL_TEMPLATE_MISMATCH,
-                    differs("templateContentSha256", entry.template_sha, template["contentSha256"]),
-                )
-            )
+    expected = ctx.header.appliance_id
+    if expected is not None and entry.appliance_id != expected:
+        reason = differs("pre-approval applianceId", expected, entry.appliance_id)
+        checks.append(fail(NAME, Reason.APPLIANCE_MISMATCH, reason))
+    checks.extend(_template_checks(entry, record["template"]))
     checks.extend(_window_checks(ctx, entry, decided_at, approval["decidedAt"]))
     if entry.signed_at > decided_at:
-        checks.append(
-            fail(
-                NAME,
-                Reason.PREAPPROVAL_SIGNED_LATE,
-                f"pre-approval signed after the command's decidedAt {approval['decidedAt']}",
-            )
-        )
+        reason = f"pre-approval signed after the command's decidedAt {approval['decidedAt']}"
+        checks.append(fail(NAME, Reason.PREAPPROVAL_SIGNED_LATE, reason))
     run_index = approval["runIndex"]
     if not 1 <= run_index <= entry.max_runs:
-        checks.append(
-            fail(
-                NAME,
-                Reason.RUN_INDEX_OUT_OF_RANGE,
-                f"runIndex {run_index} is not within 1..{entry.max_runs}",
-            )
-        )
+        reason = f"runIndex {run_index} is not within 1..{entry.max_runs}"
+        checks.append(fail(NAME, Reason.RUN_INDEX_OUT_OF_RANGE, reason))
     checks.extend(_constraint_checks(entry, record["vars"]))
     if not checks:
         anchor, fingerprint, approver, signed_at = entry.signer
         checks.append(Check(NAME, PASS, None, None, anchor, fingerprint, approver, signed_at))
+    return checks
+
+
+def _template_checks(entry: PreApprovalEntry, template: dict[str, Any] | None) -> list[Check]:
+    """Template id and content hash: a changed template falls back to manual approval."""
+    code = Reason.PREAPPROVAL_TEMPLATE_MISMATCH
+    if template is None:
+        return [fail(NAME, code, "a pre-approved command needs a template")]
+    checks = []
+    if template["id"] != entry.template_id:
+        checks.append(fail(NAME, code, differs("templateId", entry.template_id, template["id"])))
+    if template["contentSha256"] != entry.template_sha:
+        reason = differs("templateContentSha256", entry.template_sha, template["contentSha256"])
+        checks.append(fail(NAME, code, reason))
     return checks
 
 
