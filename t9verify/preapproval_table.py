@@ -11,6 +11,7 @@ through a ``\\u`` escape, so a line with neither word and no escape cannot be on
 from __future__ import annotations
 
 import itertools
+import json
 from typing import TYPE_CHECKING, Any
 
 from t9verify.context import PreApprovalEntry, PreApprovalTable, VerifyContext
@@ -37,11 +38,16 @@ def build(
     entries: dict[str, list[PreApprovalEntry]] = {}
     revoked: dict[str, list[int]] = {}
     results: list[RecordResult] = []
+    seen: set[str] = set()
 
     def take(record: dict[str, Any], ascii_keys: bool, where: str, chained: bool) -> None:
         if record.get("type") == "preapproval":
             _checks, entry = read_preapproval(ctx, record, ascii_keys, where, chained=chained)
-            if entry is not None:
+            # The same signed pre-approval in the export and in --preapprovals is one
+            # pre-approval, not two with one id.
+            same = json.dumps([record.get(k) for k in ("manifest", "publicKey", "signature")])
+            if entry is not None and same not in seen:
+                seen.add(same)
                 entries.setdefault(entry.pre_approval_id, []).append(entry)
         elif record.get("type") == "revocation":
             _checks2, found = read_revocation(ctx, record, ascii_keys, chained=chained)

@@ -415,3 +415,12 @@ def test_missing_trust_file_is_refused(tmp_path: Path) -> None:
 
 def test_open_window_contains_everything() -> None:
     assert OPEN.contains(-(10**15)) and OPEN.contains(10**15)
+
+
+def test_same_preapproval_in_the_export_and_the_file_is_not_a_duplicate(tmp_path: Path) -> None:
+    builder = preapproved()
+    record = {k: v for k, v in objects(builder)[1].items() if k not in ("seq", "prev")}
+    extra = tmp_path / "preapprovals.jsonl"
+    extra.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    report = run(tmp_path, builder.lines(), preapprovals=extra)
+    assert report.ok, failures(report)
