@@ -17,6 +17,10 @@ from t9verify.lines import LineOutcome
 from t9verify.reasons import Reason
 from t9verify.results import FAIL, PASS, ChainResult, Check, RecordResult, SeqRange, fail
 
+# Memory stays bounded whatever an export holds: past this many breaks, the chain result
+# stops listing them (each one is still reported on its own record).
+MAX_LISTED = 10_000
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Anchors:
@@ -64,7 +68,7 @@ class ChainWalker:
         self.count += 1
         reason = f"a checkpoint at line {outcome.line} is followed by more lines"
         check = fail("chain", Reason.CHECKPOINT_NOT_LAST, reason)
-        self.checks.append(check)
+        self._break(check)
         return _result(outcome, [check])
 
     def _link(self, outcome: LineOutcome) -> list[Check]:
@@ -75,7 +79,8 @@ class ChainWalker:
                 problems.append(fail("chain", Reason.SEQ_NOT_CONSECUTIVE, reason))
             self.expected_seq = self.expected_prev = None
             self._close_range()
-            self.checks.extend(problems)
+            for problem in problems:
+                self._break(problem)
             return problems
         if self.expected_seq is not None and outcome.seq != self.expected_seq:
             reason = f"seq: expected {self.expected_seq}, actual {outcome.seq}"
@@ -85,18 +90,36 @@ class ChainWalker:
             problems.append(fail("chain", Reason.PREV_MISMATCH, reason))
         if problems or self._closed:
             self._open_range(outcome.seq)
-        self.ranges[-1][1] = outcome.seq
+        if self.ranges:
+            self.ranges[-1][1] = outcome.seq
         self.expected_seq, self.expected_prev = outcome.seq + 1, outcome.record_hash
         self.last_seq, self.last_hash = outcome.seq, outcome.record_hash
         self._after(outcome)
-        self.checks.extend(problems)
+        for problem in problems:
+            self._break(problem)
         return problems
 
     _closed = True
+    unlisted_breaks = 0
+    ranges_dropped = False
+
+    def _break(self, check: Check) -> None:
+        """Breaks are listed up to a bound (each is also on its record, streamed)."""
+        if len(self.checks) < MAX_LISTED:
+            self.checks.append(check)
+        else:
+            self.unlisted_breaks += 1
 
     def _open_range(self, seq: int) -> None:
-        self.ranges.append([seq, seq])
         self._closed = False
+        if self.ranges_dropped:
+            return
+        if len(self.ranges) < MAX_LISTED:
+            self.ranges.append([seq, seq])
+        else:
+            # Past the bound a partial list would mislead: no range is listed at all.
+            self.ranges.clear()
+            self.ranges_dropped = True
 
     def _close_range(self) -> None:
         self._closed = True
@@ -134,6 +157,9 @@ class ChainWalker:
         if facts is not None:
             self.checks.extend(self._checkpoint_agrees(facts))
         self.checks.extend(self._anchor_checks(facts))
+        if self.unlisted_breaks:
+            reason = f"and {self.unlisted_breaks} more chain breaks, reported on their records"
+            self.checks.append(fail("chain", Reason.SEQ_NOT_CONSECUTIVE, reason))
         status = FAIL if any(check.status == FAIL for check in self.checks) else PASS
         chain = ChainResult(
             status=status,

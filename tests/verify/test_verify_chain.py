@@ -283,3 +283,20 @@ def test_parallel_and_serial_verification_agree(tmp_path: Path) -> None:
     parallel = run(tmp_path, lines, jobs=2)
     assert serial == parallel
     assert json.dumps(failures(serial), default=list)
+
+
+def test_listed_breaks_and_ranges_are_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from t9verify.checks import chain
+
+    monkeypatch.setattr(chain, "MAX_LISTED", 3)
+    objs = objects(builder_with(8))
+    shuffled = [objs[0], *reversed(objs[1:-1]), objs[-1]]
+    report = run(tmp_path, dump(shuffled))
+    assert not report.ok
+    assert report.chain.verified_ranges == ()
+    breaks = [c for c in report.chain.checks if c.code in ("SEQ_NOT_CONSECUTIVE", "PREV_MISMATCH")]
+    assert len(breaks) == 3 + 1  # three listed, then one saying how many more
+    assert any("more chain breaks" in (c.reason or "") for c in report.chain.checks)
+    assert sum(1 for r in report.records if r.result == "FAIL") == 8
