@@ -188,9 +188,13 @@ def _outcomes(
         # Bounded: a few batches per worker in flight, results taken back in order.
         in_flight: deque[Future[list[tuple[Any, ...]]]] = deque()
         iterator = iter(lines)
-        while batch := list(itertools.islice(iterator, BATCH_LINES)):
-            in_flight.append(pool.submit(evaluate_batch, batch))
-            if len(in_flight) > 2 * jobs:
+        try:
+            while batch := list(itertools.islice(iterator, BATCH_LINES)):
+                in_flight.append(pool.submit(evaluate_batch, batch))
+                if len(in_flight) > 2 * jobs:
+                    yield from map(from_wire, in_flight.popleft().result())
+            while in_flight:
                 yield from map(from_wire, in_flight.popleft().result())
-        while in_flight:
-            yield from map(from_wire, in_flight.popleft().result())
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise

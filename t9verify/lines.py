@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import signal
 from typing import Any
 
 from t9verify import jcs
@@ -147,6 +148,8 @@ _WORKER_CONTEXT: list[tuple[VerifyContext, int]] = []
 
 
 def init_worker(ctx: VerifyContext, max_bytes: int) -> None:
+    # Ctrl-C is the main process's to handle (exit 130); workers finish their batch quietly.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER_CONTEXT[:] = [(ctx, max_bytes)]
 
 
