@@ -38,6 +38,7 @@ class LineOutcome:
     legacy: bool = False
     run_use: tuple[str, int] | None = None
     checkpoint: CheckpointFacts | None = None
+    command_id: str | None = None
 
 
 def _malformed(line: int, code: Reason, message: str) -> LineOutcome:
@@ -113,6 +114,9 @@ def _evaluate(ctx: VerifyContext, line: int, raw: bytes | None, max_bytes: int) 
             signed=facts_c.signed,
             legacy=facts_c.legacy,
             run_use=facts_c.run_use,
+            command_id=record.get("commandId")
+            if isinstance(record.get("commandId"), str)
+            else None,
         )
     checks, label = evaluate_signed_record(ctx, record, ascii_keys, f"seq {seq}", chained=True)
     return LineOutcome(
@@ -192,6 +196,7 @@ def to_wire(outcome: LineOutcome) -> tuple[Any, ...]:
         outcome.legacy,
         outcome.run_use,
         point,
+        outcome.command_id,
     )
 
 
@@ -200,5 +205,17 @@ def from_wire(item: tuple[Any, ...]) -> LineOutcome:
     point = None if item[11] is None else CheckpointFacts(*item[11])
     line, kind, seq, prev, digest, name, result = item[:7]
     return LineOutcome(
-        line, kind, seq, prev, digest, name, result, checks, item[8], item[9], item[10], point
+        line,
+        kind,
+        seq,
+        prev,
+        digest,
+        name,
+        result,
+        checks,
+        item[8],
+        item[9],
+        item[10],
+        point,
+        item[12],
     )

@@ -43,6 +43,8 @@ class ChainWalker:
         self.last_hash: str | None = None
         self.signed_seen = False
         self.run_uses: dict[str, set[int]] = {}
+        # Hashes, not the ids: one int per command keeps memory small on long exports.
+        self.command_ids: set[int] = set()
         self.held: LineOutcome | None = None
         self.after_matched = (
             anchors.after_last_seq is not None
@@ -134,6 +136,12 @@ class ChainWalker:
             reason = "legacy record after a record that carries a signature"
             problems.append(fail("record", Reason.LEGACY_AFTER_SIGNED, reason))
         self.signed_seen = self.signed_seen or outcome.signed
+        if outcome.command_id is not None:
+            key = hash(outcome.command_id)
+            if key in self.command_ids:
+                reason = f"commandId {outcome.command_id[:80]!r} was used by an earlier record"
+                problems.append(fail("record", Reason.COMMAND_ID_REUSED, reason))
+            self.command_ids.add(key)
         if outcome.run_use is not None:
             pre_id, run_index = outcome.run_use
             used = self.run_uses.setdefault(pre_id, set())

@@ -539,3 +539,14 @@ def test_deeply_nested_line_fails_without_a_crash(tmp_path: Path, depth: int) ->
     assert report.records[0].result == "FAIL"
     assert report.records[1].result in {"PASS", "FAIL"}
     assert not report.ok
+
+
+def test_second_record_with_one_command_id_fails_the_later_one(tmp_path: Path) -> None:
+    # One approval, bound to one commandId, must not stand for two runs.
+    builder = ExportBuilder()
+    builder.command()
+    builder.command()
+    builder.records.append(json.loads(json.dumps(builder.records[0])))
+    report = run(tmp_path, builder.lines())
+    assert failures(report) == {(3, "record", "COMMAND_ID_REUSED")}
+    assert [r.result for r in report.records] == ["PASS", "PASS", "FAIL"]
