@@ -19,6 +19,7 @@ The content hash is always the SHA-256 of the raw bytes.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from cmdlib.errors import TemplateNotFound
@@ -28,9 +29,9 @@ from cmdlib.positions import SourceText, decode
 
 MAX_TEMPLATE_BYTES = 256 * 1024
 _BINARY_SAMPLE = 8192
-_NOT_TEXT = frozenset(
-    [chr(code) for code in range(32) if chr(code) not in "\t\n\r\f\v"] + ["\x7f", "\ufffd"]
-)
+# Control characters other than layout, DEL, and the replacement character that stands
+# for an undecodable byte.
+_NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 _SUFFIX_FLAVORS = {".tf": Flavor.TERRAFORM, ".sh": Flavor.SCRIPT, ".kubectl": Flavor.KUBECTL}
 
 __all__ = ["MAX_TEMPLATE_BYTES", "is_template_path", "load_bytes", "load_file"]
@@ -147,7 +148,7 @@ def _first_binary_character(text: str) -> int | None:
     if "\x00" in text:
         return text.index("\x00")
     sample = text[:_BINARY_SAMPLE]
-    suspicious = [index for index, char in enumerate(sample) if char in _NOT_TEXT]
+    suspicious = [match.start() for match in _NOT_TEXT.finditer(sample)]
     if len(suspicious) > max(8, len(sample) // 20):
         return suspicious[0]
     return None

@@ -21,7 +21,7 @@ from t9lint.errors import UnreadableInput
 from t9lint.findings import Finding, finding_from_dict, finding_to_dict, span_from_list
 from t9lint.findings import span_to_list as _span
 from t9lint.rules import load_all
-from t9lint.rules.base import REGISTRY, RuleContext, RuleSettings
+from t9lint.rules.base import REGISTRY, Rule, RuleContext, RuleSettings
 from t9lint.suppressions import Directive, parse_directives
 
 if TYPE_CHECKING:
@@ -77,25 +77,59 @@ def cached_outcome(job: FileJob) -> FileOutcome | None:
 
 def lint_file(job: FileJob) -> FileOutcome:
     """Load the file and run its per-file rules; store the outcome in the cache."""
+    return lint_batch([job])[0]
+
+
+def lint_batch(jobs: Sequence[FileJob]) -> list[FileOutcome]:
+    """``lint_file`` for several files at once: rules get to prepare for the whole batch
+    (one ShellCheck process for all its files) before checking each file."""
     from cmdlib.loader import load_bytes
 
-    data, digest = _read(job)
-    template = load_bytes(job.path, data)
-    findings = tuple(_run_file_rules(template, job))
-    directives = parse_directives(template)
-    outcome = FileOutcome(job.display, findings, directives, _metadata_only(template), False)
-    if job.cache_dir is not None:
-        Cache(job.cache_dir).put(_key(job, digest), _to_cache(outcome))
-    return outcome
-
-
-def _run_file_rules(template: Template, job: FileJob) -> Iterator[Finding]:
     load_all()  # a spawned worker starts with an empty registry
-    ctx = RuleContext(template=template, display_path=job.display, settings=job.settings)
+    loaded = []
+    for job in jobs:
+        data, digest = _read(job)
+        template = load_bytes(job.path, data)
+        loaded.append((job, digest, RuleContext(template, job.display, job.settings)))
+    _prepare_batch([(job, ctx) for job, _, ctx in loaded])
+    outcomes = []
+    for job, digest, ctx in loaded:
+        findings = tuple(_run_file_rules(ctx, job))
+        directives = parse_directives(ctx.template)
+        outcome = FileOutcome(
+            job.display, findings, directives, _metadata_only(ctx.template), False
+        )
+        if job.cache_dir is not None:
+            Cache(job.cache_dir).put(_key(job, digest), _to_cache(outcome))
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _file_rules(job: FileJob) -> Iterator[tuple[str, Rule]]:
     for code in sorted(job.active):
         rule = REGISTRY.get(code)
-        if rule is None or rule.scope != "file" or rule.check_file is None:
-            continue
+        if rule is not None and rule.scope == "file" and rule.check_file is not None:
+            yield code, rule
+
+
+def _prepare_batch(batch: Sequence[tuple[FileJob, RuleContext]]) -> None:
+    wanting: dict[str, list[RuleContext]] = {}
+    for job, ctx in batch:
+        for code, rule in _file_rules(job):
+            if rule.prepare_batch is not None:
+                wanting.setdefault(code, []).append(ctx)
+    for code, contexts in wanting.items():
+        prepare = REGISTRY[code].prepare_batch
+        assert prepare is not None
+        try:
+            prepare(contexts)
+        except Exception as error:
+            raise RuleCrashed(f"rule {code} failed preparing a batch: {error!r}") from error
+
+
+def _run_file_rules(ctx: RuleContext, job: FileJob) -> Iterator[Finding]:
+    for code, rule in _file_rules(job):
+        assert rule.check_file is not None
         try:
             yield from rule.check_file(ctx)
         except Exception as error:
@@ -221,14 +255,25 @@ def run_jobs(
     return [outcome for outcome in outcomes if outcome is not None]
 
 
+# Files per batch: enough that one ShellCheck process serves many files, few enough
+# that progress moves and both workers stay busy to the end.
+BATCH_SIZE = 32
+
+
+def _batches(jobs: Sequence[FileJob], size: int) -> list[Sequence[FileJob]]:
+    return [jobs[start : start + size] for start in range(0, len(jobs), size)]
+
+
 def _lint_all(jobs: Sequence[FileJob], workers: int) -> Iterator[FileOutcome]:
     if workers <= 1 or len(jobs) < 2:
-        yield from map(lint_file, jobs)
+        for batch in _batches(jobs, BATCH_SIZE):
+            yield from lint_batch(batch)
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    chunk = max(1, min(64, len(jobs) // (workers * 8)))
+    size = max(1, min(BATCH_SIZE, -(-len(jobs) // workers)))
     with ProcessPoolExecutor(
         max_workers=min(workers, len(jobs)), mp_context=_pool_context()
     ) as pool:
-        yield from pool.map(lint_file, jobs, chunksize=chunk)
+        for outcomes in pool.map(lint_batch, _batches(jobs, size)):
+            yield from outcomes

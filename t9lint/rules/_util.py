@@ -105,7 +105,8 @@ def _collect(root: Node, positions: _Positions) -> HclFacts:
             callee = node.children[0]
             if callee.type == "identifier" and callee.text is not None:
                 calls.append(HclCall(callee.text.decode("utf-8"), positions.span(node)))
-        stack.extend((child, in_validation) for child in reversed(node.children))
+        # Only named nodes can be references, calls or blocks; punctuation is skipped.
+        stack.extend((child, in_validation) for child in reversed(node.named_children))
     references.sort(key=lambda r: (r.span.line, r.span.column))
     calls.sort(key=lambda c: (c.span.line, c.span.column))
     return HclFacts(tuple(references), tuple(calls))

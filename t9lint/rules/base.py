@@ -71,6 +71,9 @@ class Rule:
     scope: Literal["file", "tree"] = "file"
     check_file: Callable[[RuleContext], Iterable[Finding]] | None = None
     check_tree: Callable[[Sequence[RuleContext]], Iterable[Finding]] | None = None
+    # Called once with a batch of files before ``check_file`` runs on each of them, so
+    # that a rule driving an external program can start it once per batch, not per file.
+    prepare_batch: Callable[[Sequence[RuleContext]], None] | None = None
 
     def finding(
         self,

@@ -26,6 +26,7 @@ _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
 # Characters that start a terminal control sequence: ESC and the C1 introducers
 # CSI, OSC, DCS, SOS, PM and APC.
 _INTRODUCERS = frozenset("\x1b\x9b\x9d\x90\x98\x9e\x9f")
+_INTRODUCER = re.compile("[" + "".join(sorted(_INTRODUCERS)) + "]")
 _CSI_BODY = re.compile(r"[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?")
 _STRING_BODY = re.compile(r"[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?")
 
@@ -101,15 +102,11 @@ def invisible_runs(
 
 
 def escape_sequences(line_number: int, line: str) -> Iterator[TextRun]:
-    index = 0
-    while index < len(line):
-        char = line[index]
-        if char not in _INTRODUCERS:
-            index += 1
-            continue
-        end = _sequence_end(line, index)
-        yield TextRun(line_number, index, end, line[index:end])
-        index = end
+    found = _INTRODUCER.search(line)
+    while found is not None:
+        end = _sequence_end(line, found.start())
+        yield TextRun(line_number, found.start(), end, line[found.start() : end])
+        found = _INTRODUCER.search(line, end)
 
 
 def _sequence_end(line: str, index: int) -> int:
@@ -142,6 +139,8 @@ def _check_invisible(ctx: RuleContext) -> Iterator[Finding]:
     lines = ctx.template.text.split("\n")
     starts = _line_byte_starts(lines)
     for number, line in enumerate(lines, start=1):
+        if _CANDIDATE.search(line) is None:
+            continue  # printable ASCII only: nothing hidden, no escape sequence
         covered = frozenset(
             index
             for sequence in escape_sequences(number, line)

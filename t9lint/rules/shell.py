@@ -209,26 +209,53 @@ def _non_shell_blocks(ctx: RuleContext) -> set[str]:
     return found
 
 
-def _run_pass(ctx: RuleContext) -> _Pass:
+def _checked_snippets(ctx: RuleContext) -> list[tuple[ShellSnippet, str]]:
+    """The snippets ShellCheck sees, each with its placeholder text."""
+    if not ctx.settings.shellcheck:
+        return []
     skipped = _non_shell_blocks(ctx)
-    snippets = [
-        s
+    return [
+        (s, with_placeholders(s.text, placeholder_ranges(s)))
         for s in ctx.template.snippets
         if s.origin in CHECKED_ORIGINS and s.text and s.block not in skipped
     ]
-    if not snippets or not ctx.settings.shellcheck:
+
+
+# ShellCheck's comments per placeholder text, for the batch being linted: filled by
+# ``_prepare_batch`` with one process for every file of the batch, emptied per batch.
+_batch_results: dict[str, list[Comment]] = {}
+
+
+def _prepare_batch(contexts: Sequence[RuleContext]) -> None:
+    _batch_results.clear()
+    binary = shellcheck_binary()
+    texts = sorted({text for ctx in contexts for _, text in _checked_snippets(ctx)})
+    if binary is None or not texts:
+        return
+    try:
+        results = run_shellcheck(binary, texts)
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return  # each file then runs on its own and reports its own problem
+    _batch_results.update(zip(texts, results, strict=True))
+
+
+def _run_pass(ctx: RuleContext) -> _Pass:
+    checked = _checked_snippets(ctx)
+    if not checked:
         return _Pass()
     binary = shellcheck_binary()
     if binary is None:  # said once per run by T9700
         return _Pass()
-    texts = [with_placeholders(s.text, placeholder_ranges(s)) for s in snippets]
+    texts = [text for _, text in checked]
+    missing = sorted({text for text in texts if text not in _batch_results})
     try:
-        results = run_shellcheck(binary, texts)
+        fresh = dict(zip(missing, run_shellcheck(binary, missing), strict=True)) if missing else {}
     except (OSError, ValueError, subprocess.SubprocessError) as error:
-        return _Pass(problem=str(error) or type(error).__name__, span=snippets[0].span)
+        return _Pass(problem=str(error) or type(error).__name__, span=checked[0][0].span)
+    results = [_batch_results[text] if text in _batch_results else fresh[text] for text in texts]
     findings = [
         finding
-        for snippet, text, comments in zip(snippets, texts, results, strict=True)
+        for (snippet, text), comments in zip(checked, results, strict=True)
         for finding in _snippet_findings(ctx, snippet, text, comments)
     ]
     return _Pass(tuple(findings))
@@ -310,5 +337,6 @@ SHELLCHECK = register(
         bad_example=_EXAMPLE.format(body="du -sh $LOG_DIR"),
         good_example=_EXAMPLE.format(body='du -sh "$LOG_DIR"'),
         check_file=_check_shellcheck,
+        prepare_batch=_prepare_batch,
     )
 )

@@ -244,3 +244,59 @@ def test_local_exec_fix_hint_says_it_is_shell_text() -> None:
     assert hints == [
         'write `"$HOME"` (ShellCheck\'s fix) as shell text; escape it for the HCL string'
     ]
+
+
+def _counting_shellcheck(tmp_path: Path) -> tuple[Path, Path]:
+    """A shellcheck wrapper that logs one line per process it starts."""
+    real = shellcheck_binary()
+    assert real is not None
+    log = tmp_path / "calls.log"
+    wrapper = tmp_path / "shellcheck"
+    wrapper.write_text(f'#!/bin/sh\necho run >> "{log}"\nexec "{real}" "$@"\n')
+    wrapper.chmod(0o755)
+    return wrapper, log
+
+
+def _script_tree(root: Path, count: int) -> None:
+    for index in range(count):
+        name = f"size-{index:03d}"
+        body = f"du -sh $DIR{index}\n" if index % 2 else f'du -sh "$DIR"\necho {index}\n'
+        text = SCRIPT_HEAD.replace('"example"', f'"{name}"', 1) + body
+        (root / "linux").mkdir(parents=True, exist_ok=True)
+        (root / "linux" / f"{name}.t9.sh").write_text(text)
+
+
+@needs_shellcheck
+def test_one_shellcheck_process_serves_a_whole_batch_of_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from t9lint.runner import BATCH_SIZE
+
+    wrapper, log = _counting_shellcheck(tmp_path)
+    monkeypatch.setenv(ENV_BINARY, str(wrapper))
+    tree = tmp_path / "tree"
+    _script_tree(tree, BATCH_SIZE + 3)
+    args = ["check", "--no-cache", "--jobs", "1", "--select", "T9701", "--fail-on", "info"]
+    result = CliRunner().invoke(cli, [*args, "--format", "concise", str(tree)])
+    assert result.exit_code == 1, result.output
+    assert len(log.read_text().splitlines()) == 2  # two batches, not one process per file
+    assert result.output.count("SC2086") == (BATCH_SIZE + 3) // 2
+
+
+def _t9701_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if " T9701 " in line]
+
+
+@needs_shellcheck
+def test_batched_findings_equal_the_findings_of_each_file_linted_alone(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    _script_tree(tree, 12)
+    args = ["check", "--no-cache", "--jobs", "1", "--select", "T97", "--format", "concise"]
+    together = _t9701_lines(CliRunner().invoke(cli, [*args, str(tree)]).output)
+    alone = [
+        line
+        for path in sorted((tree / "linux").iterdir())
+        for line in _t9701_lines(CliRunner().invoke(cli, [*args, str(path)]).output)
+    ]
+    assert sorted(together) == sorted(alone)
+    assert any("SC2086" in line for line in together)
