@@ -14,10 +14,13 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-# The main job on the embedded default: lint the bundled library and list it.
+# The main job on the embedded default: list and lint the bundled library, then verify
+# a sample signed audit export (from the committed test vectors) against pinned keys.
 demo: $(VENV)/.installed
 	$(BIN)/cmdlib library list
 	$(BIN)/t9lint check "$$($(BIN)/cmdlib library path)"
+	$(BIN)/t9verify audit verify tests/data/audit/valid/mixed.jsonl \
+		--trust tests/data/audit/trust/main.json
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -q -p no:cacheprovider
