@@ -29,6 +29,17 @@ def _metadata_blocks(template: Template) -> list[Block]:
     ]
 
 
+# The metadata block every good example of this family shows.
+_GOOD_METADATA = (
+    'resource "tensor9_command" "this" {\n'
+    '  name        = "disk-usage"\n'
+    '  display     = "Disk usage"\n'
+    '  description = "Show disk usage per filesystem. Read-only."\n'
+    '  data_access = ["Storage"]\n'
+    "}\n"
+)
+
+
 def _check_metadata_block(ctx: RuleContext) -> Iterator[Finding]:
     template = ctx.template
     if any(d.code in _METADATA_DIAGNOSTICS for d in template.diagnostics):
@@ -86,14 +97,7 @@ METADATA_BLOCK = register(
         bad_example=(
             'resource "null_resource" "df" {\n  provisioner "local-exec" { command = "df -h" }\n}\n'
         ),
-        good_example=(
-            'resource "tensor9_command" "this" {\n'
-            '  name        = "disk-usage"\n'
-            '  display     = "Disk usage"\n'
-            '  description = "Show disk usage per filesystem. Read-only."\n'
-            '  data_access = ["Storage"]\n'
-            "}\n"
-        ),
+        good_example=_GOOD_METADATA,
         check_file=_check_metadata_block,
     )
 )
@@ -224,14 +228,7 @@ REQUIRED_FIELD = register(
         bad_example=(
             'resource "tensor9_command" "this" {\n  name = "disk-usage"\n  display = ""\n}\n'
         ),
-        good_example=(
-            'resource "tensor9_command" "this" {\n'
-            '  name        = "disk-usage"\n'
-            '  display     = "Disk usage"\n'
-            '  description = "Show disk usage per filesystem. Read-only."\n'
-            '  data_access = ["Storage"]\n'
-            "}\n"
-        ),
+        good_example=_GOOD_METADATA,
         check_file=_check_required_fields,
     )
 )
