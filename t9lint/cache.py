@@ -18,6 +18,7 @@ import json
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -72,7 +73,9 @@ def _python_files(directory: str) -> list[str]:
     return found
 
 
+@cache
 def settings_fingerprint(settings: RuleSettings) -> str:
+    """A hash of the settings (memoised: every file of a directory shares one object)."""
     plain = {
         key: sorted(value) if isinstance(value, frozenset) else value
         for key, value in asdict(settings).items()

@@ -167,6 +167,7 @@ def _plan(
     code_hash: str,
 ) -> tuple[dict[str, FilePolicy], list[FileJob]]:
     from t9lint.cache import default_cache_dir
+    from t9lint.tools import external_tools
 
     explicit = None
     if options.config_file is not None:
@@ -186,22 +187,6 @@ def _plan(
             cache_dir = options.cache_dir or default_cache_dir(config.source, options.environ)
         jobs.append(FileJob(path, display, policy.active, policy.settings, cache_dir, tools))
     return policies, jobs
-
-
-def external_tools() -> str:
-    """Which ShellCheck binary the shell rules would run (path, size, mtime): part of the
-    cache key, so installing, removing or upgrading ShellCheck is never a stale hit."""
-    from t9lint.rules import shell
-
-    finder = getattr(shell, "shellcheck_binary", None)
-    binary = finder() if callable(finder) else None
-    if not isinstance(binary, str):
-        return "shellcheck=none"
-    try:
-        status = Path(binary).stat()
-    except OSError:
-        return f"shellcheck={binary}"
-    return f"shellcheck={binary}:{status.st_size}:{status.st_mtime_ns}"
 
 
 def _run_tree_rules(

