@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from _json import make_encoder
+from json.encoder import encode_basestring
 from typing import Any
 
 MAX_SAFE_INT = 2**53 - 1
@@ -130,8 +132,21 @@ def digest(value: Any) -> str:
     return hashlib.sha256(canonical_fast(value)).hexdigest()
 
 
-# One encoder for every call: json.dumps with options builds a new one each time.
-_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+# The C encoder behind json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False),
+# built once and called directly: json.dumps builds a new encoder on every call, and no
+# cycle markers are needed (parsed JSON cannot hold a cycle).
+
+
+def _refuse(value: Any) -> Any:
+    raise NotCanonicalisable(f"{type(value).__name__} is not allowed in a signed object")
+
+
+_C_ENCODE = make_encoder(None, _refuse, encode_basestring, None, ":", ",", True, False, False)
+
+
+def _encode_text(value: Any) -> str:
+    """``json.dumps(value, sort_keys, compact separators, ensure_ascii=False)``."""
+    return "".join(_C_ENCODE(value, 0))
 
 
 def keys_all_ascii(value: Any) -> bool:
@@ -153,6 +168,31 @@ def canonical_parsed(value: Any, *, ascii_keys: bool) -> bytes:
     if not ascii_keys and not keys_all_ascii(value):
         return canonical(value)
     try:
-        return _ENCODER.encode(value).encode("utf-8")
+        return _encode_text(value).encode("utf-8")
     except UnicodeEncodeError:
         raise NotCanonicalisable("lone surrogate in a string") from None
+
+
+class LineCanon:
+    """The canonical bytes of one parsed line's parts, each part serialised once.
+
+    The signature checks need ``C(manifest)`` and the release check ``H(outputIntegrity
+    manifest)``: both come from here, so no manifest is serialised twice for one line.
+    Values must come from ``jsonstrict.loads_strict`` and must not change while this
+    object is in use (parts are remembered by identity, and held so ids are not reused).
+    """
+
+    __slots__ = ("_memo", "ascii_keys")
+
+    def __init__(self, ascii_keys: bool) -> None:
+        self.ascii_keys = ascii_keys
+        self._memo: dict[int, tuple[Any, bytes]] = {}
+
+    def of(self, value: Any) -> bytes:
+        """``C(value)``, computed once per object."""
+        known = self._memo.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        result = canonical_parsed(value, ascii_keys=self.ascii_keys)
+        self._memo[id(value)] = (value, result)
+        return result

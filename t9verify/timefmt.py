@@ -25,21 +25,26 @@ def parse_ms(text: object) -> int | None:
 @functools.lru_cache(maxsize=1 << 14)
 def _parse_cached(text: object) -> int | None:
     # A record names each of its instants several times (transitions, manifests).
-    if not isinstance(text, str) or len(text) > 24:
+    if not isinstance(text, str) or len(text) > 24 or _TIMESTAMP.fullmatch(text) is None:
         return None
-    match = _TIMESTAMP.fullmatch(text)
-    if match is None:
+    # The pattern fixed every position: YYYY-MM-DDTHH:MM:SS[.mmm]Z.
+    midnight = _midnight_ms(text[:10])
+    hour, minute, second = int(text[11:13]), int(text[14:16]), int(text[17:19])
+    if midnight is None or hour > 23 or minute > 59 or second > 59:
         return None
-    year, month, day, hour, minute, second = (int(part) for part in match.groups()[:6])
+    millis = int(text[20:23]) if len(text) == 24 else 0
+    return midnight + ((hour * 60 + minute) * 60 + second) * 1000 + millis
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _midnight_ms(date: str) -> int | None:
+    """``YYYY-MM-DD`` (digits already checked) as ms since the epoch, None if no such day."""
+    year, month, day = int(date[:4]), int(date[5:7]), int(date[8:10])
     if not (1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month - 1]):
         return None
     if month == 2 and day == 29 and not calendar.isleap(year):
         return None
-    if hour > 23 or minute > 59 or second > 59:
-        return None
-    millis = int(match.group(7) or 0)
-    days = _days_from_civil(year, month, day)
-    return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis
+    return _days_from_civil(year, month, day) * 86_400_000
 
 
 def _days_from_civil(year: int, month: int, day: int) -> int:

@@ -11,7 +11,7 @@ import dataclasses
 import hashlib
 from typing import Any
 
-from t9verify import fields, timefmt
+from t9verify import fields, jcs, timefmt
 from t9verify.checks import manifests as m
 from t9verify.checks.envelopes import check_mode, verify_signed
 from t9verify.checks.lifecycle import (
@@ -44,8 +44,16 @@ def _equal(expected: Any, actual: Any) -> bool:
     return type(expected) is type(actual) and expected == actual
 
 
-def check_command(ctx: VerifyContext, record: dict[str, Any], ascii_keys: bool) -> CommandFacts:
-    """Every check of one command record that needs no other record."""
+def check_command(
+    ctx: VerifyContext,
+    record: dict[str, Any],
+    ascii_keys: bool,
+    canon: jcs.LineCanon | None = None,
+) -> CommandFacts:
+    """Every check of one command record that needs no other record.
+
+    ``canon`` holds the canonical bytes already computed for this line (record hash).
+    """
     signed = any(
         isinstance(record.get(slot), dict) for slot in ("approval", "outputIntegrity", "release")
     )
@@ -68,9 +76,10 @@ def check_command(ctx: VerifyContext, record: dict[str, Any], ascii_keys: bool) 
     requirement = REQUIREMENTS.get(record["lifecycle"])
     if requirement is not None:
         checks.extend(presence_checks(requirement, record["lifecycle"], slots))
-    approval, run_use = _approval(ctx, record, ascii_keys, checks)
-    integrity = check_integrity(ctx, record, approval, ascii_keys=ascii_keys, checks=checks)
-    check_release(ctx, record, approval, integrity, ascii_keys=ascii_keys, checks=checks)
+    canon = canon or jcs.LineCanon(ascii_keys)
+    approval, run_use = _approval(ctx, record, canon, checks)
+    integrity = check_integrity(ctx, record, approval, canon=canon, checks=checks)
+    check_release(ctx, record, approval, integrity, canon=canon, checks=checks)
     result = _verdict(checks, pending=record["lifecycle"] in IN_FLIGHT)
     return CommandFacts(result, tuple(checks), signed, legacy, run_use)
 
@@ -141,7 +150,7 @@ def _legacy(
 
 
 def _approval(
-    ctx: VerifyContext, record: dict[str, Any], ascii_keys: bool, checks: list[Check]
+    ctx: VerifyContext, record: dict[str, Any], canon: jcs.LineCanon, checks: list[Check]
 ) -> tuple[ApprovalFacts | None, tuple[str, int] | None]:
     envelope = read_slot(record["approval"], APPROVAL, m.APPROVAL_KIND, checks)
     if envelope is None:
@@ -165,7 +174,8 @@ def _approval(
             role=APPLIANCE if preapproved else BUYER,
             signed_at=manifest["decidedAt"],
             signed_by=manifest["approver"],
-            ascii_keys=ascii_keys,
+            ascii_keys=canon.ascii_keys,
+            canon=canon,
         )
     )
     checks.extend(_approval_bindings(record, manifest))

@@ -28,7 +28,7 @@ class Envelope:
 
 def read_envelope(value: Any, check_name: str) -> tuple[Envelope | None, list[Check]]:
     """The envelope's parts, or the failures that make it unusable."""
-    if not isinstance(value, dict) or set(value) != ENVELOPE_KEYS:
+    if not isinstance(value, dict) or value.keys() != ENVELOPE_KEYS:
         shown = sorted(value) if isinstance(value, dict) else type(value).__name__
         reason = f"envelope must be exactly {{manifest, publicKey, signature}}, got {shown}"
         return None, [fail(check_name, Reason.ENVELOPE_INVALID, reason)]
@@ -72,34 +72,43 @@ def verify_signed(
     signed_at: str,
     signed_by: str | None,
     ascii_keys: bool,
+    canon: jcs.LineCanon | None = None,
 ) -> Check:
     """Strict signature over C(manifest), then trust of the signer for ``role`` at ``signed_at``.
 
     The returned check carries the signer's fingerprint and trust anchor either way.
+    ``canon``, when given, supplies C(manifest) already computed for the record hash.
     """
     fingerprint = b64.fingerprint(envelope.public_key)
-
-    def failed(code: Reason, reason: str, anchor: str | None = None) -> Check:
-        return Check(
-            check_name, "FAIL", code.value, reason, anchor, fingerprint, signed_by, signed_at
-        )
-
+    where = (check_name, fingerprint, signed_by, signed_at)
     try:
-        message = jcs.canonical_parsed(envelope.manifest, ascii_keys=ascii_keys)
+        if canon is not None:
+            message = canon.of(envelope.manifest)
+        else:
+            message = jcs.canonical_parsed(envelope.manifest, ascii_keys=ascii_keys)
     except jcs.NotCanonicalisable as exc:
-        return failed(Reason.FIELD_TYPE, f"manifest cannot be canonicalised: {exc}")
+        return _refused(where, Reason.FIELD_TYPE, f"manifest cannot be canonicalised: {exc}")
     try:
         ed25519.verify_strict(
             envelope.public_key, envelope.signature, message, backend_name=ctx.backend
         )
     except ed25519.StrictVerifyError as exc:
-        return failed(exc.code, f"{exc.message} (signer {fingerprint})")
+        return _refused(where, exc.code, f"{exc.message} (signer {fingerprint})")
     instant = timefmt.parse_ms(signed_at)
     if instant is None:
-        return failed(Reason.FIELD_TYPE, f"signing time {signed_at!r} is not a timestamp")
+        return _refused(where, Reason.FIELD_TYPE, f"signing time {signed_at!r} is not a timestamp")
     decision = decide(ctx.pins, ctx.header.appliance_keys, role, envelope.public_key, instant)
     if decision.code is not None:
-        return failed(decision.code, f"signer {fingerprint}: {decision.message}")
+        return _refused(where, decision.code, f"signer {fingerprint}: {decision.message}")
     if decision.anchor == UNPINNED and ctx.strict:
-        return failed(Reason.UNPINNED, "no pins given: --strict refuses unpinned keys", UNPINNED)
+        reason = "no pins given: --strict refuses unpinned keys"
+        return _refused(where, Reason.UNPINNED, reason, UNPINNED)
     return Check(check_name, PASS, None, None, decision.anchor, fingerprint, signed_by, signed_at)
+
+
+def _refused(
+    where: tuple[str, str, str | None, str], code: Reason, reason: str, anchor: str | None = None
+) -> Check:
+    """A failed signature check, still naming the signer's fingerprint and signing time."""
+    check_name, fingerprint, signed_by, signed_at = where
+    return Check(check_name, "FAIL", code.value, reason, anchor, fingerprint, signed_by, signed_at)

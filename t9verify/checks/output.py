@@ -47,7 +47,7 @@ def check_integrity(
     record: dict[str, Any],
     approval: ApprovalFacts | None,
     *,
-    ascii_keys: bool,
+    canon: jcs.LineCanon,
     checks: list[Check],
 ) -> dict[str, Any] | None:
     envelope = read_slot(record["outputIntegrity"], INTEGRITY, m.INTEGRITY_KIND, checks)
@@ -66,7 +66,8 @@ def check_integrity(
             role=APPLIANCE,
             signed_at=manifest["finishedAt"],
             signed_by=f"appliance:{record['applianceId']}",
-            ascii_keys=ascii_keys,
+            ascii_keys=canon.ascii_keys,
+            canon=canon,
         )
     )
     if manifest["commandId"] != record["commandId"]:
@@ -143,7 +144,7 @@ def check_release(
     approval: ApprovalFacts | None,
     integrity: dict[str, Any] | None,
     *,
-    ascii_keys: bool,
+    canon: jcs.LineCanon,
     checks: list[Check],
 ) -> None:
     envelope = read_slot(record["release"], RELEASE, m.RELEASE_KIND, checks)
@@ -168,10 +169,11 @@ def check_release(
             role=APPLIANCE if preapproved else BUYER,
             signed_at=manifest["decidedAt"],
             signed_by=manifest["approver"],
-            ascii_keys=ascii_keys,
+            ascii_keys=canon.ascii_keys,
+            canon=canon,
         )
     )
-    _release_bindings(record, manifest, integrity, checks, ascii_keys=ascii_keys)
+    _release_bindings(record, manifest, integrity, checks, canon=canon)
     if preapproved:
         decided = timefmt.parse_ms(manifest["decidedAt"]) or 0
         checks.extend(
@@ -187,12 +189,12 @@ def _release_bindings(
     integrity: dict[str, Any] | None,
     checks: list[Check],
     *,
-    ascii_keys: bool,
+    canon: jcs.LineCanon,
 ) -> None:
     if manifest["commandId"] != record["commandId"]:
         reason = differs("commandId", record["commandId"], manifest["commandId"])
         checks.append(fail(RELEASE, Reason.BINDING_MISMATCH, reason))
-    checks.extend(_names_the_output(manifest, integrity, ascii_keys=ascii_keys))
+    checks.extend(_names_the_output(manifest, integrity, canon=canon))
     requirement = REQUIREMENTS.get(record["lifecycle"])
     expected_decision = requirement.release_decision if requirement else None
     if expected_decision is not None and manifest["decision"] != expected_decision:
@@ -207,15 +209,14 @@ def _release_bindings(
 
 
 def _names_the_output(
-    manifest: dict[str, Any], integrity: dict[str, Any] | None, *, ascii_keys: bool
+    manifest: dict[str, Any], integrity: dict[str, Any] | None, *, canon: jcs.LineCanon
 ) -> list[Check]:
     """``outputIntegritySha256 = H(outputIntegrity.manifest)``, decided after it finished."""
     if integrity is None:
         reason = "release names an output but there is no valid outputIntegrity"
         return [fail(RELEASE, Reason.OUTPUT_HASH_MISMATCH, reason)]
     checks = []
-    canonical = jcs.canonical_parsed(integrity, ascii_keys=ascii_keys)
-    expected = hashlib.sha256(canonical).hexdigest()
+    expected = hashlib.sha256(canon.of(integrity)).hexdigest()
     if manifest["outputIntegritySha256"] != expected:
         reason = differs("outputIntegritySha256", expected, manifest["outputIntegritySha256"])
         checks.append(fail(RELEASE, Reason.OUTPUT_HASH_MISMATCH, reason))
