@@ -149,16 +149,25 @@ def check_public_key(public_key: bytes) -> None:
 
 
 def check_signature_encoding(signature: bytes) -> None:
-    """Cheap per-signature checks: length, canonical R not of small order, S < L."""
+    """Cheap per-signature checks: length, canonical R not of small order, S < L.
+
+    Byte tests decide the common cases without big integers: R's y (the low 255 bits) is
+    below p = 2**255 - 19 whenever its top byte (sign bit cleared) is not 0x7f, and S is
+    below L (> 2**252) whenever its top byte is below 0x10. Other values take the exact
+    comparison.
+    """
     if len(signature) != 64:
         raise StrictVerifyError(Reason.SIGNATURE_MALFORMED, "signature is not 64 bytes")
     r_bytes = signature[:32]
-    if (int.from_bytes(r_bytes, "little") & ((1 << 255) - 1)) >= P:
+    if (signature[31] & 0x7F) == 0x7F and (int.from_bytes(r_bytes, "little") & _Y_MASK) >= P:
         raise StrictVerifyError(Reason.SIGNATURE_MALFORMED, "R is not canonical")
     if r_bytes in SMALL_ORDER_ENCODINGS:
         raise StrictVerifyError(Reason.SIGNATURE_MALFORMED, "R has small order")
-    if int.from_bytes(signature[32:], "little") >= L:
+    if signature[63] >= 0x10 and int.from_bytes(signature[32:], "little") >= L:
         raise StrictVerifyError(Reason.SIGNATURE_NONCANONICAL, "S >= L")
+
+
+_Y_MASK = (1 << 255) - 1
 
 
 def _pynacl_verify() -> Callable[[bytes, bytes, bytes], bool]:

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from t9verify import jcs, lines, timefmt
+from t9verify import ed25519, jcs, lines, timefmt
 from t9verify.jsonstrict import loads_strict
 
 SURROGATES = range(0xD800, 0xE000)
@@ -196,3 +196,72 @@ def test_valid_edge_timestamps(text: str) -> None:
 def test_invalid_timestamps_are_refused_also_when_their_date_is_cached(text: str) -> None:
     timefmt.parse_ms("2026-01-01T00:00:00Z")  # the date part of most cases is now cached
     assert timefmt.parse_ms(text) is None
+
+
+def _reference_encoding_problem(signature: bytes) -> str | None:
+    """The plain big-integer statement of the checks."""
+    r_bytes = signature[:32]
+    if (int.from_bytes(r_bytes, "little") & ((1 << 255) - 1)) >= ed25519.P:
+        return "R is not canonical"
+    if r_bytes in ed25519.SMALL_ORDER_ENCODINGS:
+        return "R has small order"
+    if int.from_bytes(signature[32:], "little") >= ed25519.L:
+        return "S >= L"
+    return None
+
+
+def _encoding_problem(signature: bytes) -> str | None:
+    try:
+        ed25519.check_signature_encoding(signature)
+    except ed25519.StrictVerifyError as exc:
+        return exc.message
+    return None
+
+
+def _le(number: int) -> bytes:
+    return number.to_bytes(32, "little")
+
+
+EDGE_R = [
+    _le(ed25519.P - 1),
+    _le(ed25519.P),
+    _le(ed25519.P + 1),
+    _le(2**255 - 1),
+    _le(ed25519.P - 1 + 2**255),
+    _le(ed25519.P + 2**255),
+    _le((0x7E << 248) | (2**248 - 1)),
+    _le(0x7F << 248),
+    *sorted(ed25519.SMALL_ORDER_ENCODINGS),
+]
+EDGE_S = [
+    _le(ed25519.L - 1),
+    _le(ed25519.L),
+    _le(ed25519.L + 1),
+    _le(2**252 - 1),
+    _le(2**252),
+    _le(2**256 - 1),
+    _le(0),
+]
+
+
+@pytest.mark.parametrize("r_part", EDGE_R)
+@pytest.mark.parametrize("s_part", EDGE_S)
+def test_signature_byte_tests_agree_with_big_integers_at_the_edges(
+    r_part: bytes, s_part: bytes
+) -> None:
+    signature = r_part + s_part
+    assert _encoding_problem(signature) == _reference_encoding_problem(signature)
+
+
+@settings(deadline=None, max_examples=500)
+@given(
+    st.binary(min_size=31, max_size=31),
+    st.integers(0, 255),
+    st.binary(min_size=31, max_size=31),
+    st.integers(0, 255),
+)
+def test_signature_byte_tests_agree_with_big_integers(
+    r_low: bytes, r_top: int, s_low: bytes, s_top: int
+) -> None:
+    signature = r_low + bytes([r_top]) + s_low + bytes([s_top])
+    assert _encoding_problem(signature) == _reference_encoding_problem(signature)
