@@ -9,6 +9,7 @@ into a FAIL of that line.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from t9verify.reasons import Reason
@@ -90,10 +91,15 @@ def loads_strict(text: str, *, max_bytes: int = DEFAULT_MAX_LINE_BYTES) -> Any:
         raise StrictJsonError(Reason.LINE_MALFORMED, f"not JSON: {exc}") from None
     if _skip_ws(text, end) != len(text):
         raise StrictJsonError(Reason.LINE_MALFORMED, "extra data after the JSON value")
-    # A decoded UTF-8 line cannot hold surrogates; only a \uD8xx escape can make one.
-    if "\\u" in text and has_lone_surrogate(value):
+    # A decoded UTF-8 line cannot hold surrogates; only a \uD800-\uDFFF escape can make one.
+    if _SURROGATE_ESCAPE.search(text) is not None and has_lone_surrogate(value):
         raise StrictJsonError(Reason.LINE_MALFORMED, "lone surrogate in a string")
     return value
+
+
+# Every escape of a surrogate code point (and a few literal backslash-u texts, which the
+# walk then clears). A compiled pattern: "in" with a two-character needle is slower.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def _skip_ws(text: str, pos: int) -> int:

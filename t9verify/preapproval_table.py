@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from t9verify.context import PreApprovalEntry, PreApprovalTable, VerifyContext
@@ -26,8 +27,11 @@ if TYPE_CHECKING:
     from t9verify.engine import VerifyOptions
 
 
+_ESCAPE = re.compile(rb"\\u")  # faster than "in" with a two-byte needle
+
+
 def _may_be_signed_record(raw: bytes) -> bool:
-    return b"preapproval" in raw or b"revocation" in raw or b"\\u" in raw
+    return b"preapproval" in raw or b"revocation" in raw or _ESCAPE.search(raw) is not None
 
 
 def build(

@@ -17,7 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from t9verify import ed25519, jcs, lines, timefmt
-from t9verify.jsonstrict import loads_strict
+from t9verify.jsonstrict import StrictJsonError, loads_strict
+from t9verify.reasons import Reason
 
 SURROGATES = range(0xD800, 0xE000)
 
@@ -265,3 +266,38 @@ def test_signature_byte_tests_agree_with_big_integers(
 ) -> None:
     signature = r_low + bytes([r_top]) + s_low + bytes([s_top])
     assert _encoding_problem(signature) == _reference_encoding_problem(signature)
+
+
+@pytest.mark.parametrize(
+    "escape", ["\\ud800", "\\uD800", "\\uDbFf", "\\uDC00", "\\udfff", "\\uDFFF", "\\uDAbC"]
+)
+def test_every_spelling_of_a_lone_surrogate_escape_is_malformed(escape: str) -> None:
+    with pytest.raises(StrictJsonError) as info:
+        loads_strict('{"a": "x' + escape + 'y"}')
+    assert info.value.code == Reason.LINE_MALFORMED
+
+
+@pytest.mark.parametrize(
+    "text", ['{"a": "\\ud83d\\ude00"}', '{"a": "\\\\ud800"}', '{"a": "\\u00e9\\u7fff\\ue000"}']
+)
+def test_pairs_literal_backslashes_and_other_escapes_are_read(text: str) -> None:
+    assert loads_strict(text) == json.loads(text)
+
+
+@settings(deadline=None)
+@given(
+    st.text(alphabet=st.one_of(st.characters(), st.integers(0xD800, 0xDFFF).map(chr)), max_size=6)
+)
+def test_a_line_is_refused_exactly_when_it_decodes_to_a_lone_surrogate(value: str) -> None:
+    # json.dumps writes every non-ASCII character as a \\u escape (surrogates included).
+    line = json.dumps({"k": value})
+    try:
+        value.encode("utf-8")
+        has_surrogate = False
+    except UnicodeEncodeError:
+        has_surrogate = True
+    if has_surrogate:
+        with pytest.raises(StrictJsonError):
+            loads_strict(line)
+    else:
+        assert loads_strict(line) == {"k": value}
