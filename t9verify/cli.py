@@ -8,6 +8,7 @@ Ctrl-C exits 130, anything unexpected exits 3 with "please report".
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import traceback
@@ -23,6 +24,7 @@ from t9verify.reporters import REPORTERS
 
 EXIT_INTERRUPTED = 130
 EXIT_INTERNAL = 3
+EXIT_OUTPUT_CLOSED = 1
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -37,9 +39,20 @@ def _run(action: Callable[[], int]) -> None:
     except KeyboardInterrupt:
         click.echo("t9verify: interrupted", err=True)
         code = EXIT_INTERRUPTED
-    except Exception:  # the one place that turns a bug into a report request
-        click.echo(traceback.format_exc(), err=True)
-        click.echo("t9verify: internal error, please report it with the text above", err=True)
+    except BrokenPipeError:
+        # The reader went away (``t9verify ... | head``). The verdict was not delivered,
+        # so this is never success; stdout goes to /dev/null so the exit cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_OUTPUT_CLOSED
+    except Exception as exc:  # the one place that turns a bug into a report request
+        if os.environ.get("T9VERIFY_DEBUG") == "1":
+            click.echo(traceback.format_exc(), err=True)
+        click.echo(
+            f"t9verify: internal error: {exc!r}\n"
+            "t9verify: this is a bug; please report it with the command line"
+            " (set T9VERIFY_DEBUG=1 for a traceback)",
+            err=True,
+        )
         code = EXIT_INTERNAL
     sys.exit(code)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -439,3 +441,24 @@ def test_progress_goes_to_stderr_only_on_a_terminal(monkeypatch: pytest.MonkeyPa
     assert "2000 lines checked" in terminal.getvalue()
     monkeypatch.setattr(sys, "stderr", io.StringIO())
     assert cli._progress() is None
+
+
+def test_a_reader_that_stops_early_gets_exit_1_and_no_traceback(tmp_path: Path) -> None:
+    builder = ExportBuilder()
+    for _ in range(120):
+        builder.command("Completed")
+    path = export(tmp_path, builder)
+    trust = trust_file(tmp_path / "trust.json")
+    command = [str(Path(sys.executable).parent / "t9verify"), "audit", "verify", str(path)]
+    with subprocess.Popen(
+        [*command, "--trust", str(trust), "--output", "json", "--jobs", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.read(100)
+        process.stdout.close()
+        errors = process.stderr.read().decode()
+        code = process.wait(timeout=120)
+    assert "Traceback" not in errors and "internal error" not in errors
+    assert code == 1  # the verdict never reached the reader: never success
