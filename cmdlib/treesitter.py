@@ -6,7 +6,7 @@ import of tree-sitter stays off the start-up path of commands that never parse.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,10 +29,17 @@ def bash_parser() -> Parser:
     return tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
 
 
+# The loader, the rules and the classifier each parse the same file and snippets again;
+# syntax trees are immutable, so the recent ones are shared instead of rebuilt.
+_RECENT_TREES = 64
+
+
+@lru_cache(maxsize=_RECENT_TREES)
 def parse_hcl(source: bytes) -> Tree:
     return hcl_parser().parse(source)
 
 
+@lru_cache(maxsize=_RECENT_TREES)
 def parse_bash(source: bytes) -> Tree:
     return bash_parser().parse(source)
 
