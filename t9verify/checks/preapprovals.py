@@ -13,7 +13,7 @@ from typing import Any
 
 from t9verify import fields, timefmt
 from t9verify.checks import manifests as m
-from t9verify.checks.envelopes import check_kind, read_envelope, verify_signed
+from t9verify.checks.envelopes import Envelope, check_kind, read_envelope, verify_signed
 from t9verify.context import PreApprovalEntry, VerifyContext
 from t9verify.pins import BUYER
 from t9verify.reasons import Reason
@@ -51,10 +51,11 @@ def _constraint_problem(constraint: str) -> str | None:
     return f"constraint {constraint!r} is neither regex: nor exact:"
 
 
-def read_preapproval(
-    ctx: VerifyContext, record: dict[str, Any], ascii_keys: bool, where: str, *, chained: bool
-) -> tuple[list[Check], PreApprovalEntry | None]:
-    """Checks of one pre-approval record and its table entry (None when unusable)."""
+def _signed_record(
+    record: dict[str, Any], kind: str, manifest_spec: dict[str, fields.Validator], chained: bool
+) -> tuple[list[Check], Envelope | None]:
+    """The shape of a pre-approval or revocation record, its envelope, its manifest's kind
+    and fields: the envelope when all hold, else None and the failures."""
     spec = m.SIGNED_RECORD if chained else m.UNCHAINED_SIGNED_RECORD
     checks = fields.validate(record, spec, NAME, "record")
     if checks:
@@ -64,11 +65,23 @@ def read_preapproval(
     )
     if envelope is None:
         return checks, None
-    manifest = envelope.manifest
-    wrong = check_kind(manifest, m.PREAPPROVAL_KIND, NAME)
-    problems = [wrong] if wrong else fields.validate(manifest, m.PREAPPROVAL, NAME, "manifest")
+    wrong = check_kind(envelope.manifest, kind, NAME)
+    problems = (
+        [wrong] if wrong else fields.validate(envelope.manifest, manifest_spec, NAME, "manifest")
+    )
     if problems:
         return problems, None
+    return checks, envelope
+
+
+def read_preapproval(
+    ctx: VerifyContext, record: dict[str, Any], ascii_keys: bool, where: str, *, chained: bool
+) -> tuple[list[Check], PreApprovalEntry | None]:
+    """Checks of one pre-approval record and its table entry (None when unusable)."""
+    checks, envelope = _signed_record(record, m.PREAPPROVAL_KIND, m.PREAPPROVAL, chained)
+    if envelope is None:
+        return checks, None
+    manifest = envelope.manifest
     signature = verify_signed(
         ctx,
         envelope,
@@ -134,20 +147,10 @@ def read_revocation(
     ctx: VerifyContext, record: dict[str, Any], ascii_keys: bool, *, chained: bool
 ) -> tuple[list[Check], tuple[str, int] | None]:
     """Checks of one revocation and, when valid, ``(preApprovalId, revokedAt)`` (rule 13)."""
-    spec = m.SIGNED_RECORD if chained else m.UNCHAINED_SIGNED_RECORD
-    checks = fields.validate(record, spec, NAME, "record")
-    if checks:
-        return checks, None
-    envelope, checks = read_envelope(
-        {k: record[k] for k in ("manifest", "publicKey", "signature")}, NAME
-    )
+    checks, envelope = _signed_record(record, m.REVOCATION_KIND, m.REVOCATION, chained)
     if envelope is None:
         return checks, None
     manifest = envelope.manifest
-    wrong = check_kind(manifest, m.REVOCATION_KIND, NAME)
-    problems = [wrong] if wrong else fields.validate(manifest, m.REVOCATION, NAME, "manifest")
-    if problems:
-        return problems, None
     check = verify_signed(
         ctx,
         envelope,
