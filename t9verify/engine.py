@@ -14,7 +14,7 @@ import itertools
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -23,9 +23,9 @@ from t9verify import preapproval_table
 from t9verify.checks.chain import Anchors, ChainWalker
 from t9verify.checks.header import read_header
 from t9verify.context import HeaderFacts, VerifyContext
-from t9verify.errors import VerificationFailed
+from t9verify.errors import UnreadableExport, VerificationFailed
 from t9verify.jsonstrict import DEFAULT_MAX_LINE_BYTES, StrictJsonError, loads_strict
-from t9verify.lines import LineOutcome, evaluate_batch, evaluate_line, from_wire, init_worker
+from t9verify.lines import LineOutcome, evaluate_chunk, evaluate_line, from_wire, init_worker
 from t9verify.pins import Pins
 from t9verify.reader import check_utf8, iter_lines, open_export
 from t9verify.reasons import Reason
@@ -41,7 +41,6 @@ from t9verify.results import (
 )
 
 RecordSink = Callable[[RecordResult], None]
-BATCH_LINES = 256
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -68,22 +67,23 @@ def evaluate(
     emit = sink or collected.append
     header, header_checks = _read_header(options)
     base = VerifyContext(options.pins, header, options.strict, options.backend)
-    table, file_results = preapproval_table.build(base, options)
-    ctx = dataclasses.replace(base, preapprovals=table)
+    identity = _identity(options.export)
+    first = preapproval_table.build(base, options)
+    ctx = dataclasses.replace(base, preapprovals=first.table)
     anchors = _anchors(options, ctx)
     walker = ChainWalker(header, header_checks + list(anchors[1]), anchors[0])
     tally = _Tally()
-    for result in file_results:
+    for result in first.file_results:
         tally.add(result)
         emit(result)
-    with open_export(options.export) as handle:
-        lines = itertools.islice(iter_lines(handle, options.max_line_bytes), 1, None)
-        for index, outcome in enumerate(_outcomes(ctx, lines, options), start=1):
-            for result in walker.feed(outcome):
-                tally.add(result)
-                emit(result)
-            if progress is not None and index % 1000 == 0:
-                progress(index)
+    for index, outcome in enumerate(_outcomes(ctx, first.chunks, options), start=1):
+        for result in walker.feed(outcome):
+            tally.add(result)
+            emit(result)
+        if progress is not None and index % 1000 == 0:
+            progress(index)
+    if _identity(options.export) != identity:
+        raise UnreadableExport(f"{options.export} changed while it was being verified")
     tail, chain = walker.finish()
     for result in tail:
         tally.add(result)
@@ -170,27 +170,39 @@ def _anchors(options: VerifyOptions, ctx: VerifyContext) -> tuple[Anchors, list[
     return anchors, checks
 
 
+def _identity(path: Path) -> tuple[int, int, int, int]:
+    """What tells a changed file: both passes must read the same bytes."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise UnreadableExport(f"cannot open {path}: {exc.strerror or exc}") from None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
+
+
 def _outcomes(
-    ctx: VerifyContext, lines: Iterable[tuple[int, bytes | None]], options: VerifyOptions
+    ctx: VerifyContext, chunks: tuple[preapproval_table.Chunk, ...], options: VerifyOptions
 ) -> Iterator[LineOutcome]:
+    """Every line after the header, in order; with ``--jobs`` N > 1, chunks of lines are
+    checked by N worker processes that read them from the file themselves."""
     jobs = options.jobs or os.cpu_count() or 1
-    if jobs <= 1:
-        for number, raw in lines:
-            yield evaluate_line(ctx, number, raw, options.max_line_bytes)
+    if jobs <= 1 or len(chunks) <= 1:
+        with open_export(options.export) as handle:
+            lines = itertools.islice(iter_lines(handle, options.max_line_bytes), 1, None)
+            for number, raw in lines:
+                yield evaluate_line(ctx, number, raw, options.max_line_bytes)
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     with ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=multiprocessing.get_context(method),
         initializer=init_worker,
-        initargs=(ctx, options.max_line_bytes),
+        initargs=(ctx, options.export, options.max_line_bytes),
     ) as pool:
-        # Bounded: a few batches per worker in flight, results taken back in order.
+        # Bounded: a few chunks per worker in flight, results taken back in order.
         in_flight: deque[Future[list[tuple[Any, ...]]]] = deque()
-        iterator = iter(lines)
         try:
-            while batch := list(itertools.islice(iterator, BATCH_LINES)):
-                in_flight.append(pool.submit(evaluate_batch, batch))
+            for chunk in chunks:
+                in_flight.append(pool.submit(evaluate_chunk, chunk))
                 if len(in_flight) > 2 * jobs:
                     yield from map(from_wire, in_flight.popleft().result())
             while in_flight:

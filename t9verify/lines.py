@@ -9,22 +9,27 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import signal
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from t9verify import jcs
+from t9verify.accept import accept_command
 from t9verify.checks.command import check_command
 from t9verify.checks.header import CheckpointFacts, read_checkpoint
 from t9verify.checks.preapprovals import read_preapproval, read_revocation
 from t9verify.context import VerifyContext
 from t9verify.jsonstrict import StrictJsonError, loads_strict
+from t9verify.reader import iter_lines, open_export
 from t9verify.reasons import Reason
 from t9verify.results import FAIL, PASS, Check, fail
 
 RECORD_TYPES = ("command", "preapproval", "revocation", "checkpoint")
+_SLOTS = ("approval", "outputIntegrity", "release")
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+@dataclasses.dataclass(slots=True)  # not frozen for speed, like results.Check
 class LineOutcome:
     line: int
     type: str | None
@@ -64,7 +69,37 @@ def record_hash(record: dict[str, Any], ascii_keys: bool) -> str:
 
 
 def evaluate_line(ctx: VerifyContext, line: int, raw: bytes | None, max_bytes: int) -> LineOutcome:
-    """Every check of one line that needs no other line; never raises for its content."""
+    """Every check of one line that needs no other line; never raises for its content.
+
+    A command line whose every check passes is decided by ``accept``; any other line (and
+    any line ``accept`` has a doubt about) by the reference path below.
+    """
+    accepted = accept_command(ctx, raw)
+    if accepted is not None:
+        record, digest, checks, result, run_use = accepted
+        signed = any(record[slot] is not None for slot in _SLOTS)
+        return LineOutcome(
+            line,
+            "command",
+            record["seq"],
+            record["prev"],
+            digest,
+            record["commandName"],
+            result,
+            checks,
+            signed,
+            False,
+            run_use,
+            None,
+            record["commandId"],
+        )
+    return evaluate_line_reference(ctx, line, raw, max_bytes)
+
+
+def evaluate_line_reference(
+    ctx: VerifyContext, line: int, raw: bytes | None, max_bytes: int
+) -> LineOutcome:
+    """The reference path: every line, every check, every failure explained."""
     try:
         return _evaluate(ctx, line, raw, max_bytes)
     except (RecursionError, jcs.NotCanonicalisable) as exc:
@@ -148,18 +183,25 @@ def _verdict(checks: list[Check]) -> str:
 
 # ---- worker-process side of --jobs --------------------------------------------------------
 
-_WORKER_CONTEXT: list[tuple[VerifyContext, int]] = []
+_WORKER: list[tuple[VerifyContext, BinaryIO, int]] = []
 
 
-def init_worker(ctx: VerifyContext, max_bytes: int) -> None:
-    # Ctrl-C is the main process's to handle (exit 130); workers finish their batch quietly.
+def init_worker(ctx: VerifyContext, export: Path, max_bytes: int) -> None:
+    # Ctrl-C is the main process's to handle (exit 130); workers finish their chunk quietly.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER_CONTEXT[:] = [(ctx, max_bytes)]
+    # Each worker reads its chunks from the file itself: lines never cross a pipe.
+    _WORKER[:] = [(ctx, open_export(export), max_bytes)]
 
 
-def evaluate_batch(batch: list[tuple[int, bytes | None]]) -> list[tuple[Any, ...]]:
-    ctx, max_bytes = _WORKER_CONTEXT[0]
-    return [to_wire(evaluate_line(ctx, line, raw, max_bytes)) for line, raw in batch]
+def evaluate_chunk(chunk: tuple[int, int, int]) -> list[tuple[Any, ...]]:
+    """The outcomes of a run of lines (``preapproval_table.Chunk``), in wire form."""
+    ctx, handle, max_bytes = _WORKER[0]
+    offset, first_line, count = chunk
+    handle.seek(offset)
+    found = []
+    for number, raw in itertools.islice(iter_lines(handle, max_bytes), count):
+        found.append(to_wire(evaluate_line(ctx, first_line + number - 1, raw, max_bytes)))
+    return found
 
 
 # Plain tuples cross the process boundary about three times faster than dataclasses.

@@ -82,20 +82,15 @@ def decide(
     instant: int,
 ) -> TrustDecision:
     """Is ``public_key`` trusted for ``role`` at ``instant``? (spec rules 5 and 6)."""
+    anchor = trusted_anchor(pins, header_keys, role, public_key, instant)
+    if anchor is not None:
+        return TrustDecision(anchor, None, None)
     if pins.unpinned:
-        if role == BUYER:
-            return TrustDecision(UNPINNED, None, None)
-        for key, window in header_keys:
-            if key == public_key and window.contains(instant):
-                return TrustDecision(UNPINNED, None, None)
         return TrustDecision(
             None,
             Reason.KEY_NOT_TRUSTED,
             "no pins given and the key is not an appliance key of the header at the signing time",
         )
-    for window in _pinned_windows(pins, role, public_key):
-        if window.contains(instant):
-            return _PINNED[role]
     own, other = _lists_for(pins, role, public_key)
     if not own:
         return TrustDecision(None, Reason.KEY_NOT_TRUSTED, f"no {role} keys are pinned")
@@ -116,10 +111,44 @@ def decide(
     return TrustDecision(None, Reason.KEY_NOT_TRUSTED, f"key is not pinned as a {role} key")
 
 
-_PINNED = {
-    APPLIANCE: TrustDecision(f"pinned-{APPLIANCE}", None, None),
-    BUYER: TrustDecision(f"pinned-{BUYER}", None, None),
-}
+def trusted_anchor(
+    pins: Pins,
+    header_keys: tuple[tuple[bytes, Window], ...],
+    role: str,
+    public_key: bytes,
+    instant: int,
+) -> str | None:
+    """The trust anchor when ``public_key`` is trusted for ``role`` at ``instant``, else None.
+
+    ``decide`` says why not. The windows of a (role, key) are found once per pins and header.
+    """
+    cache_key = (role, public_key)
+    known = _TRUSTED.get(cache_key)
+    if known is None or known[0] is not pins or known[1] is not header_keys:
+        known = (pins, header_keys, *_trust_windows(pins, header_keys, role, public_key))
+        if len(_TRUSTED) >= 4096:
+            _TRUSTED.clear()
+        _TRUSTED[cache_key] = known
+    for window in known[3]:
+        if window.contains(instant):
+            return known[2]
+    return None
+
+
+def _trust_windows(
+    pins: Pins, header_keys: tuple[tuple[bytes, Window], ...], role: str, public_key: bytes
+) -> tuple[str, tuple[Window, ...]]:
+    if not pins.unpinned:
+        return f"pinned-{role}", _pinned_windows(pins, role, public_key)
+    if role == BUYER:
+        return UNPINNED, (OPEN,)
+    return UNPINNED, tuple(window for key, window in header_keys if key == public_key)
+
+
+_TRUSTED: dict[
+    tuple[str, bytes],
+    tuple[Pins, tuple[tuple[bytes, Window], ...], str, tuple[Window, ...]],
+] = {}
 _INDEX: dict[int, tuple[Pins, dict[tuple[str, bytes], tuple[Window, ...]]]] = {}
 
 

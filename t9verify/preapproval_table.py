@@ -10,7 +10,7 @@ through a ``\\u`` escape, so a line with neither word and no escape cannot be on
 
 from __future__ import annotations
 
-import itertools
+import dataclasses
 import json
 import re
 from typing import TYPE_CHECKING, Any
@@ -34,9 +34,19 @@ def _may_be_signed_record(raw: bytes) -> bool:
     return b"preapproval" in raw or b"revocation" in raw or _ESCAPE.search(raw) is not None
 
 
-def build(
-    ctx: VerifyContext, options: VerifyOptions
-) -> tuple[PreApprovalTable, list[RecordResult]]:
+CHUNK_LINES = 512
+Chunk = tuple[int, int, int]
+"""A run of lines of the second pass: (byte offset, first line number, at most this many)."""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FirstPass:
+    table: PreApprovalTable
+    file_results: list[RecordResult]  # the lines of --preapprovals FILE
+    chunks: tuple[Chunk, ...]  # the export's records and checkpoint, in runs for --jobs
+
+
+def build(ctx: VerifyContext, options: VerifyOptions) -> FirstPass:
     from t9verify.checks.preapprovals import read_preapproval, read_revocation
 
     entries: dict[str, list[PreApprovalEntry]] = {}
@@ -58,8 +68,14 @@ def build(
             if found is not None:
                 revoked.setdefault(found[0], []).append(found[1])
 
+    chunks: list[Chunk] = []
     with open_export(options.export) as handle:
-        for number, raw in itertools.islice(iter_lines(handle, options.max_line_bytes), 1, None):
+        for number, raw in iter_lines(handle, options.max_line_bytes):
+            if number % CHUNK_LINES == 1:
+                # The next line starts a chunk of the second pass (line 1 is the header).
+                chunks.append((handle.tell(), number + 1, CHUNK_LINES))
+            if number == 1:
+                continue
             check_utf8(options.export, raw, number)
             if raw is None or not _may_be_signed_record(raw):
                 continue
@@ -81,7 +97,7 @@ def build(
         full = replace(ctx, preapprovals=table)
         for number, record, ascii_keys in file_records:
             results.append(_file_result(full, number, record, ascii_keys))
-    return table, results
+    return FirstPass(table, results, tuple(chunks))
 
 
 def _read_file(options: VerifyOptions, take: Any) -> list[tuple[int, Any, bool]]:

@@ -50,7 +50,7 @@ def _skip_rest_of_line(handle: BinaryIO) -> None:
 
 def check_utf8(path: Path, raw: bytes | None, number: int) -> None:
     """Rule 15: a file that is not UTF-8 text cannot be verified at all (exit 2)."""
-    if raw is None:
+    if raw is None or raw.isascii():
         return
     try:
         raw.decode("utf-8")

@@ -7,44 +7,64 @@ Times are compared as instants (integer milliseconds since the epoch), so
 from __future__ import annotations
 
 import calendar
-import functools
 import re
 
-_TIMESTAMP = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{3}))?Z", re.ASCII)
+_TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{3})?Z", re.ASCII)
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_CACHE_SIZE = 1 << 12
+# A record names each of its instants several times (transitions, manifests), and the
+# records of one export share their minutes: both are remembered, in bounded dicts.
+_INSTANTS: dict[str, int | None] = {}
+_MINUTES: dict[str, int | None] = {}
 
 
 def parse_ms(text: object) -> int | None:
     """Milliseconds since the epoch, or None when ``text`` is not an allowed timestamp."""
-    try:
-        return _parse_cached(text)
-    except TypeError:  # unhashable: not a string anyway
+    if type(text) is not str:
         return None
+    try:
+        return _INSTANTS[text]
+    except KeyError:
+        pass
+    instant = _parse(text)
+    if len(_INSTANTS) >= _CACHE_SIZE:
+        _INSTANTS.clear()
+    _INSTANTS[text] = instant
+    return instant
 
 
-@functools.lru_cache(maxsize=1 << 14)
-def _parse_cached(text: object) -> int | None:
-    # A record names each of its instants several times (transitions, manifests).
-    if not isinstance(text, str) or len(text) > 24 or _TIMESTAMP.fullmatch(text) is None:
+def clear_caches() -> None:
+    _INSTANTS.clear()
+    _MINUTES.clear()
+
+
+def _parse(text: str) -> int | None:
+    if len(text) > 24 or _TIMESTAMP.fullmatch(text) is None:
         return None
     # The pattern fixed every position: YYYY-MM-DDTHH:MM:SS[.mmm]Z.
-    midnight = _midnight_ms(text[:10])
-    hour, minute, second = int(text[11:13]), int(text[14:16]), int(text[17:19])
-    if midnight is None or hour > 23 or minute > 59 or second > 59:
+    prefix = text[:16]
+    try:
+        minute = _MINUTES[prefix]
+    except KeyError:
+        minute = _minute_ms(prefix)
+        if len(_MINUTES) >= _CACHE_SIZE:
+            _MINUTES.clear()
+        _MINUTES[prefix] = minute
+    second = int(text[17:19])
+    if minute is None or second > 59:
         return None
-    millis = int(text[20:23]) if len(text) == 24 else 0
-    return midnight + ((hour * 60 + minute) * 60 + second) * 1000 + millis
+    return minute + second * 1000 + (int(text[20:23]) if len(text) == 24 else 0)
 
 
-@functools.lru_cache(maxsize=1 << 12)
-def _midnight_ms(date: str) -> int | None:
-    """``YYYY-MM-DD`` (digits already checked) as ms since the epoch, None if no such day."""
-    year, month, day = int(date[:4]), int(date[5:7]), int(date[8:10])
+def _minute_ms(prefix: str) -> int | None:
+    """``YYYY-MM-DDTHH:MM`` (digits already checked) as ms since the epoch, None if no such."""
+    year, month, day = int(prefix[:4]), int(prefix[5:7]), int(prefix[8:10])
+    hour, minute = int(prefix[11:13]), int(prefix[14:16])
     if not (1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month - 1]):
         return None
-    if month == 2 and day == 29 and not calendar.isleap(year):
+    if (month == 2 and day == 29 and not calendar.isleap(year)) or hour > 23 or minute > 59:
         return None
-    return _days_from_civil(year, month, day) * 86_400_000
+    return _days_from_civil(year, month, day) * 86_400_000 + (hour * 60 + minute) * 60_000
 
 
 def _days_from_civil(year: int, month: int, day: int) -> int:

@@ -274,7 +274,13 @@ def test_blank_line_in_the_middle_fails(tmp_path: Path) -> None:
     assert "LINE_MALFORMED" in codes(report)
 
 
-def test_parallel_and_serial_verification_agree(tmp_path: Path) -> None:
+def test_parallel_and_serial_verification_agree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from t9verify import preapproval_table
+
+    # Chunks of two lines: the workers read several runs of the file each.
+    monkeypatch.setattr(preapproval_table, "CHUNK_LINES", 2)
     builder = builder_with(5)
     objs = objects(builder)
     objs[3]["vars"] = {"DIR": "/etc"}

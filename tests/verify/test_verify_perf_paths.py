@@ -152,8 +152,7 @@ STAMPS = st.builds(
 @settings(deadline=None, max_examples=500)
 @given(STAMPS)
 def test_timestamp_parsing_agrees_with_datetime(text: str) -> None:
-    timefmt._parse_cached.cache_clear()
-    timefmt._midnight_ms.cache_clear()
+    timefmt.clear_caches()
     assert timefmt.parse_ms(text) == _reference_ms(text)
     assert timefmt.parse_ms(text) == _reference_ms(text)  # and again from the caches
 
