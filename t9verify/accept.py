@@ -6,11 +6,13 @@ at a fraction of its cost: the line is read by orjson, canonical bytes come from
 and every rule is checked inline without building a failure it would throw away.
 
 The contract, which ``tests/verify/test_verify_accept.py`` checks on every vector:
-``accept_command`` returns either None or exactly what the reference path returns for
-that line. It returns None at the first doubt: a line that is not a bare JSON object, a
-``\\u003a`` escape (it would blind the duplicate-key test below), any field, type, bound,
-binding, time, lifecycle, signature or trust rule that does not hold, or a shape it does
-not take (legacy records, pre-approvals, revocations, checkpoints). The reference path
+``accept_command`` returns either None or, provided the signatures it hands back verify,
+exactly what the reference path returns for that line. (The caller checks the signatures
+of many lines in one tight loop, which keeps both the Ed25519 code and this module warm in
+the processor's caches.) It returns None at the first doubt: a line that is not a bare
+JSON object, a ``\\u003a`` escape (it would blind the duplicate-key test below), any field,
+type, bound, binding, time, lifecycle, encoding or trust rule that does not hold, or a
+shape it does not take (legacy records, pre-approvals, revocations, checkpoints). The reference path
 then decides that line and explains what is wrong, so this module never needs to.
 
 Strict reading without the stdlib reader: orjson refuses NaN, Infinity, lone surrogates,
@@ -77,8 +79,14 @@ _COMMAND_TYPES = frozenset(m.COMMAND_TYPES)
 _PERMISSIONS = frozenset(m.PERMISSIONS)
 _ATTACHMENT_KEYS = frozenset({"stdout", "stderr"})
 
-Accepted = tuple[dict[str, Any], str, tuple[Check, ...], str, "tuple[str, int] | None"]
-"""(record, record hash, checks, result, run use) of an accepted command line."""
+Signed = tuple[bytes, bytes, bytes]
+"""(public key, signature, message) whose encodings are strictly valid: only the backend's
+equation is left to check, which the caller does for many lines at once."""
+Accepted = tuple[
+    dict[str, Any], str, tuple[Check, ...], str, "tuple[str, int] | None", list[Signed]
+]
+"""(record, record hash, checks, result, run use, signatures still to verify) of a command
+line whose every check passes, provided every one of its signatures verifies."""
 
 _TEXT_FIELDS = ("commandId", "commandName", "appName", "customerName", "applianceId", "reason")
 _STEP_KEYS = frozenset({"state", "at"})
@@ -114,12 +122,13 @@ def accept_command(ctx: VerifyContext, raw: bytes | None) -> Accepted | None:
     digest = _record_digest(raw, record, outputs)
     if digest is None:
         return None
-    found = _envelopes(ctx, record, outputs, submitted)
+    signatures: list[Signed] = []
+    found = _envelopes(ctx, record, outputs, submitted, signatures)
     if found is None:
         return None
     checks, run_use = found
     result = PENDING if record["lifecycle"] in _IN_FLIGHT else PASS
-    return record, digest, checks, result, run_use
+    return record, digest, checks, result, run_use, signatures
 
 
 def _record_digest(
@@ -238,13 +247,17 @@ def _lifecycle(record: dict[str, Any]) -> int | None:
 
 
 def _envelopes(
-    ctx: VerifyContext, record: dict[str, Any], outputs: dict[str, bytes] | None, submitted: int
+    ctx: VerifyContext,
+    record: dict[str, Any],
+    outputs: dict[str, bytes] | None,
+    submitted: int,
+    signatures: list[Signed],
 ) -> tuple[tuple[Check, ...], tuple[str, int] | None] | None:
     """The passing checks of the three slots, in the reference's order, or None."""
     checks: list[Check] = []
     approval, output, run_use = None, None, None
     if record["approval"] is not None:
-        found = _approval(ctx, record, submitted)
+        found = _approval(ctx, record, submitted, signatures)
         if found is None:
             return None
         approval, approval_checks = found
@@ -254,7 +267,7 @@ def _envelopes(
     if record["outputIntegrity"] is not None:
         if approval is None or approval["decision"] != "approve":
             return None
-        made = _integrity(ctx, record, outputs, approval)
+        made = _integrity(ctx, record, outputs, approval, signatures)
         if made is None:
             return None
         check, output = made
@@ -262,7 +275,7 @@ def _envelopes(
     if record["release"] is not None:
         if output is None:
             return None
-        released = _release(ctx, record, approval, output)
+        released = _release(ctx, record, approval, output, signatures)
         if released is None:
             return None
         checks.append(released)
@@ -282,24 +295,29 @@ def _manifest(envelope: dict[str, Any], kind: str) -> dict[str, Any] | None:
 def _signed(
     ctx: VerifyContext,
     envelope: dict[str, Any],
-    message: bytes,
-    instant: int,
+    signing: tuple[bytes, int, list[Signed]],
     names: tuple[str, str, str, str],
 ) -> Check | None:
-    """A strictly valid signature over ``message`` (``C(manifest)``) by a key trusted at
-    ``instant``. ``names``: (check name, role, signed by, signing time as written)."""
+    """Strictly valid encodings, and a signer trusted at the signing time; the signature
+    itself joins ``signatures``, to be verified with those of other lines.
+
+    ``signing``: (``C(manifest)``, signing instant, the list to add to);
+    ``names``: (check name, role, signed by, signing time as written).
+    """
     public_key = b64.decode_strict(envelope["publicKey"], length=32)
     signature = b64.decode_strict(envelope["signature"], length=64)
     if public_key is None or signature is None:
         return None
     try:
-        ed25519.verify_strict(public_key, signature, message, backend_name=ctx.backend)
+        ed25519.check_encodings(public_key, signature)
     except ed25519.StrictVerifyError:
         return None
+    message, instant, signatures = signing
     check_name, role, signed_by, signed_at = names
     anchor = trusted_anchor(ctx.pins, ctx.header.appliance_keys, role, public_key, instant)
     if anchor is None or (anchor == UNPINNED and ctx.strict):
         return None
+    signatures.append((public_key, signature, message))
     fingerprint = b64.fingerprint(public_key)
     return Check(check_name, PASS, None, None, anchor, fingerprint, signed_by, signed_at)
 
@@ -309,7 +327,7 @@ def _same(expected: Any, actual: Any) -> bool:
 
 
 def _approval(
-    ctx: VerifyContext, record: dict[str, Any], submitted: int
+    ctx: VerifyContext, record: dict[str, Any], submitted: int, signatures: list[Signed]
 ) -> tuple[dict[str, Any], list[Check]] | None:
     """commandApproval: fields, bindings, times, decision, and a pre-approval in force."""
     manifest = _manifest(record["approval"], m.APPROVAL_KIND)
@@ -338,7 +356,7 @@ def _approval(
         return None
     names = (APPROVAL, APPLIANCE if preapproved else BUYER, approver, decided_at)
     message = orjson.dumps(manifest, option=_SORTED)
-    check = _signed(ctx, record["approval"], message, decided, names)
+    check = _signed(ctx, record["approval"], (message, decided, signatures), names)
     if check is None:
         return None
     if not preapproved:
@@ -384,6 +402,7 @@ def _integrity(
     record: dict[str, Any],
     outputs: dict[str, bytes] | None,
     approval: dict[str, Any],
+    signatures: list[Signed],
 ) -> tuple[Check, tuple[bytes, int]] | None:
     """outputIntegrity after an approve approval: fields, binding, attachments, exit code.
     With its check: (its canonical bytes, finishedAt as an instant), for the release."""
@@ -407,7 +426,7 @@ def _integrity(
         return None
     message = orjson.dumps(manifest, option=_SORTED)
     names = (INTEGRITY, APPLIANCE, f"appliance:{record['applianceId']}", finished_at)
-    check = _signed(ctx, record["outputIntegrity"], message, finished, names)
+    check = _signed(ctx, record["outputIntegrity"], (message, finished, signatures), names)
     return None if check is None else (check, (message, finished))
 
 
@@ -429,6 +448,7 @@ def _release(
     record: dict[str, Any],
     approval: dict[str, Any] | None,
     output: tuple[bytes, int],
+    signatures: list[Signed],
 ) -> Check | None:
     """outputApproval: names the exact output, after it finished, by the right signer."""
     manifest = _manifest(record["release"], m.RELEASE_KIND)
@@ -461,7 +481,7 @@ def _release(
         return None
     names = (RELEASE, APPLIANCE if preapproved else BUYER, approver, decided_at)
     message = orjson.dumps(manifest, option=_SORTED)
-    return _signed(ctx, record["release"], message, decided, names)
+    return _signed(ctx, record["release"], (message, decided, signatures), names)
 
 
 def _preapproved_release(

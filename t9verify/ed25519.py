@@ -213,11 +213,16 @@ def backend(name: str | None = None) -> Callable[[bytes, bytes, bytes], bool]:
     raise ValueError(f"unknown Ed25519 backend {chosen!r} (choose from {', '.join(BACKENDS)})")
 
 
+def check_encodings(public_key: bytes, signature: bytes) -> None:
+    """Everything ``verify_strict`` checks before the backend's equation."""
+    check_public_key(public_key)
+    check_signature_encoding(signature)
+
+
 def verify_strict(
     public_key: bytes, signature: bytes, message: bytes, *, backend_name: str | None = None
 ) -> None:
     """Raise ``StrictVerifyError`` unless ``signature`` is a strictly valid one of ``message``."""
-    check_public_key(public_key)
-    check_signature_encoding(signature)
+    check_encodings(public_key, signature)
     if not backend(backend_name)(public_key, signature, message):
         raise StrictVerifyError(Reason.SIGNATURE_INVALID, "signature does not verify")

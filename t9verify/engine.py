@@ -25,7 +25,7 @@ from t9verify.checks.header import read_header
 from t9verify.context import HeaderFacts, VerifyContext
 from t9verify.errors import UnreadableExport, VerificationFailed
 from t9verify.jsonstrict import DEFAULT_MAX_LINE_BYTES, StrictJsonError, loads_strict
-from t9verify.lines import LineOutcome, evaluate_chunk, evaluate_line, from_wire, init_worker
+from t9verify.lines import LineOutcome, evaluate_chunk, evaluate_lines, from_wire, init_worker
 from t9verify.pins import Pins
 from t9verify.reader import check_utf8, iter_lines, open_export
 from t9verify.reasons import Reason
@@ -188,8 +188,7 @@ def _outcomes(
     if jobs <= 1 or len(chunks) <= 1:
         with open_export(options.export) as handle:
             lines = itertools.islice(iter_lines(handle, options.max_line_bytes), 1, None)
-            for number, raw in lines:
-                yield evaluate_line(ctx, number, raw, options.max_line_bytes)
+            yield from evaluate_lines(ctx, lines, options.max_line_bytes)
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     with ProcessPoolExecutor(

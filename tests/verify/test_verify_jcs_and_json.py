@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -169,3 +170,23 @@ def test_strict_reader_refuses_lines_over_the_cap() -> None:
 )
 def test_strict_reader_accepts(text: str, value: Any) -> None:
     assert loads_strict(text) == value
+
+
+@settings(deadline=None)
+@given(VALUES)
+def test_orjson_sorted_output_is_the_reference_for_ascii_keys(value: Any) -> None:
+    """What ``t9verify.accept`` relies on to canonicalise."""
+    if _has_surrogate(value):
+        return
+    assert orjson.dumps(value, option=orjson.OPT_SORT_KEYS) == jcs.canonical(value)
+
+
+def test_orjson_escapes_every_unicode_scalar_value_as_the_reference_does() -> None:
+    scalars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    for char in scalars[:0x800]:  # every escape lives down here, one by one
+        assert orjson.dumps(char) == jcs.canonical(char), hex(ord(char))
+    for start in range(0, len(scalars), 8192):
+        text = "".join(scalars[start : start + 8192])
+        assert orjson.dumps(text) == jcs.canonical(text), start
+    ascii_keys = {chr(c) + "k": c for c in range(128)}
+    assert orjson.dumps(ascii_keys, option=orjson.OPT_SORT_KEYS) == jcs.canonical(ascii_keys)
