@@ -11,7 +11,10 @@ path would not give.
 from __future__ import annotations
 
 import base64
+import copy
+import hashlib
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +25,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from t9verify import accept, lines
+from t9verify.checks.lifecycle import STATES
 from t9verify.context import VerifyContext
 from t9verify.engine import VerifyOptions, _read_header
+from t9verify.fields import MAX_BODY, MAX_TEXT
 from t9verify.jsonstrict import DEFAULT_MAX_LINE_BYTES
 from t9verify.pins import Pins, load_trust_file
+
+# The vectors' own signing (independent of t9verify) re-signs edited manifests.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "audit"))
+import av_jcs
+import av_keys
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "audit"
 VALID = json.loads((DATA / "valid.json").read_text(encoding="utf-8"))
@@ -142,7 +152,7 @@ def test_a_changed_byte_never_gets_a_different_verdict(data: st.DataObject) -> N
     assert _agrees(changed, number)
 
 
-def _edits(record: dict[str, Any]) -> list[bytes]:
+def _textual_edits(record: dict[str, Any]) -> list[bytes]:
     """JSON-level edits that keep the line parseable: each must be refused or agreed on."""
     text = orjson.dumps(record).decode()
     key = '"commandName":'
@@ -177,8 +187,134 @@ def _edits(record: dict[str, Any]) -> list[bytes]:
 def test_json_level_edits_are_refused_or_agreed_on(index: int) -> None:
     number, raw = ACCEPTED_LINES[index]
     record = json.loads(raw)
-    for edit in _edits(record):
+    for edit in _textual_edits(record):
         assert _agrees(edit, number), edit[:200]
+
+
+BAD_VALUES: list[Any] = [
+    None,
+    True,
+    0,
+    -1,
+    2**53,
+    "Bogus",
+    "z" * 64,
+    "2026-01-01T00:00:00.000Z",
+    "x" * (MAX_TEXT + 1),
+    [],
+    {},
+    {"k": "v"},
+]
+_DROP = object()
+
+
+def _set(record: dict[str, Any], path: tuple[Any, ...], value: Any) -> dict[str, Any]:
+    changed = copy.deepcopy(record)
+    target = changed
+    for step in path[:-1]:
+        target = target[step]
+    if value is _DROP:
+        del target[path[-1]]
+    else:
+        target[path[-1]] = value
+    return changed
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every member and list element under ``value``, envelopes' contents included."""
+    found = []
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, item in items:
+        found.append((*prefix, key))
+        if isinstance(item, dict | list):
+            found.extend(_paths(item, (*prefix, key)))
+    return found
+
+
+def _resign(record: dict[str, Any]) -> dict[str, Any]:
+    """Every envelope signed again by its own key, the release naming the output again."""
+    integrity = record.get("outputIntegrity")
+    for slot in ("approval", "outputIntegrity", "release"):
+        envelope = record.get(slot)
+        if not isinstance(envelope, dict) or not isinstance(envelope.get("manifest"), dict):
+            continue
+        try:
+            if slot == "release" and isinstance(integrity, dict):
+                output = integrity.get("manifest")
+                named = hashlib.sha256(av_jcs.canonical_bytes(output)).hexdigest()
+                envelope["manifest"]["outputIntegritySha256"] = named
+            av_keys.resign(envelope)
+        except (KeyError, TypeError, ValueError, av_jcs.NotCanonicalisable):
+            continue  # nothing the vectors can sign: the signature check refuses it anyway
+    return record
+
+
+def _member_edits(record: dict[str, Any]) -> list[bytes]:
+    """Every member set to every bad value or dropped, as is and signed again (so that the
+    rules behind the signatures are reached)."""
+    edits = []
+    for path in _paths(record):
+        for value in [*BAD_VALUES, _DROP]:
+            changed = _set(record, path, value)
+            edits.append(orjson.dumps(changed))
+            edits.append(orjson.dumps(_resign(changed)))
+    return edits
+
+
+@pytest.mark.parametrize("index", range(len(ACCEPTED_LINES)))
+def test_every_member_edited_is_refused_or_agreed_on(index: int) -> None:
+    number, raw = ACCEPTED_LINES[index]
+    for edit in _member_edits(json.loads(raw)):
+        assert _agrees(edit, number), edit[:300]
+
+
+@pytest.mark.parametrize("index", range(len(ACCEPTED_LINES)))
+def test_every_lifecycle_is_refused_or_agreed_on(index: int) -> None:
+    """What each lifecycle requires of the slots, the decisions and the exit code."""
+    number, raw = ACCEPTED_LINES[index]
+    record = json.loads(raw)
+    for state in STATES:
+        for emptied in (None, "approval", "outputIntegrity", "release"):
+            changed = copy.deepcopy(record)
+            changed["lifecycle"] = changed["transitions"][-1]["state"] = state
+            if emptied is not None:
+                changed[emptied] = None
+            assert _agrees(orjson.dumps(_resign(changed)), number), (state, emptied)
+
+
+def test_transitions_and_attachments_edits_are_refused_or_agreed_on() -> None:
+    with_output = [json.loads(raw) for _n, raw in ACCEPTED_LINES if b"attachments" in raw]
+    assert with_output
+    record = with_output[0]
+    first_at = record["transitions"][0]["at"]
+    other_text = first_at[:-1] + ".000Z" if "." not in first_at else first_at[:-5] + "Z"
+    stdout = base64.b64decode(record["attachments"]["stdout"])
+    flipped = base64.b64encode(bytes([stdout[0] ^ 1]) + stdout[1:]).decode()
+    edits = [
+        _set(record, ("transitions", 0, "at"), other_text),  # the same instant, other text
+        _set(record, ("transitions", 0, "extra"), 1),
+        _set(record, ("transitions",), [*record["transitions"], []]),
+        _set(record, ("transitions",), list(reversed(record["transitions"]))),
+        _set(record, ("attachments", "extra"), ""),
+        _set(record, ("attachments", "stdout"), flipped),
+        _set(record, ("attachments", "stdout"), _DROP),
+        _set(record, ("attachments", "stdout"), "not base64!"),
+        _set(record, ("attachments",), []),
+        _set(record, ("body",), "x" * (MAX_BODY + 1)),
+    ]
+    for edit in edits:
+        assert _agrees(orjson.dumps(edit)), str(edit)[:200]
+        assert _agrees(orjson.dumps(_resign(edit))), str(edit)[:200]
+
+
+def test_a_duplicate_key_beside_an_escaped_colon_is_refused() -> None:
+    _number, raw = ACCEPTED_LINES[0]
+    name = orjson.dumps(json.loads(raw)["commandName"])
+    forged = b'"commandName":"forged","commandName":' + name[:-1] + b'\\u003a"'
+    changed = raw.replace(b'"commandName":' + name, forged, 1)
+    assert changed != raw
+    assert accept.accept_command(CTX, changed) is None
+    assert _agrees(changed)
 
 
 def test_a_duplicate_key_is_left_to_the_reference_path_which_refuses_it() -> None:
