@@ -379,7 +379,7 @@ def _preapproved_fields(manifest: dict[str, Any]) -> bool:
 
 def _approval_bindings(record: dict[str, Any], manifest: dict[str, Any]) -> bool:
     """Each bound field equal to the record's, of the same type (the record's are checked)."""
-    for name in ("commandId", "applianceId", "commandType", "vars", "permissions", "reason"):
+    for name in m.APPROVAL_BOUND:
         if not _same(record[name], manifest[name]):
             return False
     template = record["template"]

@@ -190,7 +190,7 @@ def _approval(
 def _approval_bindings(record: dict[str, Any], manifest: dict[str, Any]) -> list[Check]:
     """Each bound field compared on its own (never a concatenation)."""
     checks = []
-    for name in ("commandId", "applianceId", "commandType", "vars", "permissions", "reason"):
+    for name in m.APPROVAL_BOUND:
         if not _equal(record[name], manifest[name]):
             checks.append(
                 fail(APPROVAL, Reason.BINDING_MISMATCH, differs(name, record[name], manifest[name]))

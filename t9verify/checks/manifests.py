@@ -22,6 +22,8 @@ KINDS = (
 )
 
 COMMAND_TYPES = ("TfFromTmpl", "ScriptFromTmpl", "KubectlFromTmpl", "Kubectl")
+# The commandApproval fields that must equal the record's (spec "commandApproval").
+APPROVAL_BOUND = ("commandId", "applianceId", "commandType", "vars", "permissions", "reason")
 PERMISSIONS = ("ReadOnly", "ReadWrite", "Admin")
 
 

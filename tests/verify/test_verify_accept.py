@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from t9verify import accept, lines
+from t9verify.checks import manifests as m
 from t9verify.checks.lifecycle import STATES
 from t9verify.context import VerifyContext
 from t9verify.engine import VerifyOptions, _read_header
@@ -315,6 +316,93 @@ def test_a_duplicate_key_beside_an_escaped_colon_is_refused() -> None:
     assert changed != raw
     assert accept.accept_command(CTX, changed) is None
     assert _agrees(changed)
+
+
+def _dict_paths(record: dict[str, Any]) -> list[tuple[Any, ...]]:
+    return [()] + [path for path in _paths(record) if isinstance(_get(record, path), dict)]
+
+
+def _get(record: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        record = record[step]
+    return record
+
+
+@pytest.mark.parametrize("index", range(len(ACCEPTED_LINES)))
+def test_an_extra_member_anywhere_is_refused_or_agreed_on(index: int) -> None:
+    number, raw = ACCEPTED_LINES[index]
+    record = json.loads(raw)
+    for path in _dict_paths(record):
+        changed = _set(record, (*path, "extra"), "x")
+        assert _agrees(orjson.dumps(changed), number), path
+        assert _agrees(orjson.dumps(_resign(changed)), number), path
+
+
+BOUND_PAIRS = [
+    *(((name,), ("approval", "manifest", name)) for name in m.APPROVAL_BOUND),
+    (("template", "id"), ("approval", "manifest", "templateId")),
+    (("template", "version"), ("approval", "manifest", "templateVersion")),
+    (("template", "contentSha256"), ("approval", "manifest", "templateContentSha256")),
+    (("commandId",), ("outputIntegrity", "manifest", "commandId")),
+    (("commandId",), ("release", "manifest", "commandId")),
+]
+
+
+@pytest.mark.parametrize("index", range(len(ACCEPTED_LINES)))
+def test_a_record_field_and_its_bound_field_changed_together_are_refused_or_agreed_on(
+    index: int,
+) -> None:
+    """Both sides of a binding changed alike, signed again: the field's own rules decide."""
+    number, raw = ACCEPTED_LINES[index]
+    record = json.loads(raw)
+    for ours, theirs in BOUND_PAIRS:
+        try:
+            _get(record, ours[:-1])[ours[-1]]
+            _get(record, theirs[:-1])[theirs[-1]]
+        except (KeyError, TypeError):
+            continue  # this line has no such pair
+        for value in [*BAD_VALUES, 1, "", {"\u00e9": "x"}, {"k": []}]:
+            changed = _set(_set(record, ours, value), theirs, value)
+            assert _agrees(orjson.dumps(_resign(changed)), number), (ours, value)
+
+
+@pytest.mark.parametrize("index", range(len(ACCEPTED_LINES)))
+def test_every_lifecycle_with_every_decision_is_refused_or_agreed_on(index: int) -> None:
+    number, raw = ACCEPTED_LINES[index]
+    record = json.loads(raw)
+    for state in STATES:
+        for slot in ("approval", "release"):
+            if not isinstance(record.get(slot), dict):
+                continue
+            for decision in ("approve", "reject", "release", None):
+                changed = copy.deepcopy(record)
+                changed["lifecycle"] = changed["transitions"][-1]["state"] = state
+                changed[slot]["manifest"]["decision"] = decision
+                assert _agrees(orjson.dumps(_resign(changed)), number), (state, slot, decision)
+
+
+def test_the_fields_of_an_unsigned_accepted_record_are_refused_or_agreed_on() -> None:
+    """A record no signature covers (Submitted): its own field rules alone decide."""
+    unsigned = [
+        (number, json.loads(raw))
+        for number, raw in ACCEPTED_LINES
+        if json.loads(raw)["approval"] is None and json.loads(raw)["template"] is not None
+    ]
+    assert unsigned
+    number, record = unsigned[0]
+    edits = [
+        _set(record, ("vars",), {"\u00e9": "x"}),
+        _set(record, ("vars",), {"k": []}),
+        _set(record, ("vars",), {"k": "v" * (MAX_TEXT + 1)}),
+        _set(record, ("vars",), {"k": "v"}),
+        _set(record, ("body",), "x" * (MAX_BODY + 1)),
+        _set(record, ("commandType",), "Kubectl"),
+        _set(_set(record, ("commandType",), "Kubectl"), ("template",), None),
+        _set(record, ("template", "version"), 1),
+        _set(record, ("template", "version"), 2**53),
+    ]
+    for edit in edits:
+        assert _agrees(orjson.dumps(edit), number), str(edit)[:200]
 
 
 def test_a_duplicate_key_is_left_to_the_reference_path_which_refuses_it() -> None:
