@@ -361,9 +361,12 @@ def test_a_record_field_and_its_bound_field_changed_together_are_refused_or_agre
             _get(record, theirs[:-1])[theirs[-1]]
         except (KeyError, TypeError):
             continue  # this line has no such pair
-        for value in [*BAD_VALUES, 1, "", {"\u00e9": "x"}, {"k": []}]:
-            changed = _set(_set(record, ours, value), theirs, value)
-            assert _agrees(orjson.dumps(_resign(changed)), number), (ours, value)
+        # Alike, and equal in Python but of another JSON type (1 == True).
+        pairs = [(value, value) for value in [*BAD_VALUES, 1, "", {"\u00e9": "x"}, {"k": []}]]
+        pairs += [(1, True), (True, 1), (0, False), (False, 0)]
+        for value, bound in pairs:
+            changed = _set(_set(record, ours, value), theirs, bound)
+            assert _agrees(orjson.dumps(_resign(changed)), number), (ours, value, bound)
 
 
 @pytest.mark.parametrize("index", range(len(ACCEPTED_LINES)))
@@ -375,10 +378,14 @@ def test_every_lifecycle_with_every_decision_is_refused_or_agreed_on(index: int)
             if not isinstance(record.get(slot), dict):
                 continue
             for decision in ("approve", "reject", "release", None):
-                changed = copy.deepcopy(record)
-                changed["lifecycle"] = changed["transitions"][-1]["state"] = state
-                changed[slot]["manifest"]["decision"] = decision
-                assert _agrees(orjson.dumps(_resign(changed)), number), (state, slot, decision)
+                for outputs_kept in (True, False):
+                    changed = copy.deepcopy(record)
+                    changed["lifecycle"] = changed["transitions"][-1]["state"] = state
+                    changed[slot]["manifest"]["decision"] = decision
+                    if not outputs_kept and slot == "approval":
+                        changed["outputIntegrity"] = changed["release"] = None
+                    edit = orjson.dumps(_resign(changed))
+                    assert _agrees(edit, number), (state, slot, decision, outputs_kept)
 
 
 def test_the_fields_of_an_unsigned_accepted_record_are_refused_or_agreed_on() -> None:
