@@ -65,9 +65,9 @@ def evaluate(
     """Verify an export; never raises for what the export holds (only for unreadable input)."""
     collected: list[RecordResult] = []
     emit = sink or collected.append
+    identity = _identity(options.export)
     header, header_checks = _read_header(options)
     base = VerifyContext(options.pins, header, options.strict, options.backend)
-    identity = _identity(options.export)
     first = preapproval_table.build(base, options)
     ctx = dataclasses.replace(base, preapprovals=first.table)
     anchors = _anchors(options, ctx)

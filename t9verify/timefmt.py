@@ -26,11 +26,14 @@ def parse_ms(text: object) -> int | None:
         return _INSTANTS[text]
     except KeyError:
         pass
-    instant = _parse(text)
-    if len(_INSTANTS) >= _CACHE_SIZE:
-        _INSTANTS.clear()
-    _INSTANTS[text] = instant
-    return instant
+    return _remember(_INSTANTS, text, _parse(text))
+
+
+def _remember(cache: dict[str, int | None], key: str, value: int | None) -> int | None:
+    if len(cache) >= _CACHE_SIZE:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 def clear_caches() -> None:
@@ -46,10 +49,7 @@ def _parse(text: str) -> int | None:
     try:
         minute = _MINUTES[prefix]
     except KeyError:
-        minute = _minute_ms(prefix)
-        if len(_MINUTES) >= _CACHE_SIZE:
-            _MINUTES.clear()
-        _MINUTES[prefix] = minute
+        minute = _remember(_MINUTES, prefix, _minute_ms(prefix))
     second = int(text[17:19])
     if minute is None or second > 59:
         return None
