@@ -255,19 +255,19 @@ def _envelopes(
 ) -> tuple[tuple[Check, ...], tuple[str, int] | None] | None:
     """The passing checks of the three slots, in the reference's order, or None."""
     checks: list[Check] = []
-    approval, output, run_use = None, None, None
+    approval, output, run_use, decided = None, None, None, 0
     if record["approval"] is not None:
         found = _approval(ctx, record, submitted, signatures)
         if found is None:
             return None
-        approval, approval_checks = found
+        approval, decided, approval_checks = found
         checks.extend(approval_checks)
         if approval["mode"] == "preapproved":
             run_use = (approval["preApprovalId"], approval["runIndex"])
     if record["outputIntegrity"] is not None:
         if approval is None or approval["decision"] != "approve":
             return None
-        made = _integrity(ctx, record, outputs, approval, signatures)
+        made = _integrity(ctx, record, outputs, decided, signatures)
         if made is None:
             return None
         check, output = made
@@ -328,7 +328,7 @@ def _same(expected: Any, actual: Any) -> bool:
 
 def _approval(
     ctx: VerifyContext, record: dict[str, Any], submitted: int, signatures: list[Signed]
-) -> tuple[dict[str, Any], list[Check]] | None:
+) -> tuple[dict[str, Any], int, list[Check]] | None:
     """commandApproval: fields, bindings, times, decision, and a pre-approval in force."""
     manifest = _manifest(record["approval"], m.APPROVAL_KIND)
     if manifest is None:
@@ -360,11 +360,11 @@ def _approval(
     if check is None:
         return None
     if not preapproved:
-        return manifest, [check]
+        return manifest, decided, [check]
     uses = check_preapproved_use(ctx, record, manifest, decided)
     if len(uses) != 1 or uses[0].status != PASS:
         return None
-    return manifest, [check, uses[0]]
+    return manifest, decided, [check, uses[0]]
 
 
 def _preapproved_fields(manifest: dict[str, Any]) -> bool:
@@ -401,10 +401,11 @@ def _integrity(
     ctx: VerifyContext,
     record: dict[str, Any],
     outputs: dict[str, bytes] | None,
-    approval: dict[str, Any],
+    approved_at: int,
     signatures: list[Signed],
 ) -> tuple[Check, tuple[bytes, int]] | None:
-    """outputIntegrity after an approve approval: fields, binding, attachments, exit code.
+    """outputIntegrity after an approve approval decided at ``approved_at``: fields, binding,
+    attachments, exit code.
     With its check: (its canonical bytes, finishedAt as an instant), for the release."""
     manifest = _manifest(record["outputIntegrity"], m.INTEGRITY_KIND)
     if manifest is None or manifest.keys() != _INTEGRITY_KEYS:
@@ -413,7 +414,7 @@ def _integrity(
     started, finished = parse_ms(started_at), parse_ms(finished_at)
     if started is None or finished is None or finished < started:
         return None
-    if started < (parse_ms(approval["decidedAt"]) or 0):
+    if started < approved_at:
         return None
     exit_code = manifest["exitCode"]
     if not (
