@@ -76,6 +76,10 @@ def check_command(
     requirement = REQUIREMENTS.get(record["lifecycle"])
     if requirement is not None:
         checks.extend(presence_checks(requirement, record["lifecycle"], slots))
+    if "attachments" in record and record["outputIntegrity"] is None:
+        # No signature covers these bytes: an export must not carry output nobody vouched for.
+        reason = "attachments present but no outputIntegrity binds them"
+        checks.append(fail(INTEGRITY, Reason.ATTACHMENT_UNBOUND, reason))
     canon = canon or jcs.LineCanon(ascii_keys)
     approval, run_use = _approval(ctx, record, canon, checks)
     integrity = check_integrity(ctx, record, approval, canon=canon, checks=checks)

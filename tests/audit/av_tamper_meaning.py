@@ -227,6 +227,20 @@ def integrity_cases() -> list[Case]:
             "ATTACHMENT_MISMATCH",
             attachments={"stdout": "QXBwbHkgY29tcGxldGUhCg==", "stderr": ""},
         ),
+        record_edit(
+            "attachment-on-rejected-command",
+            "cmd-cmd-rejected",
+            INTEGRITY,
+            "ATTACHMENT_UNBOUND",
+            attachments={"stdout": "cm0gLXJmIC8K", "stderr": ""},
+        ),
+        record_edit(
+            "attachment-malformed-on-timed-out-command",
+            "cmd-timeout",
+            INTEGRITY,
+            "ATTACHMENT_UNBOUND",
+            attachments={"stdout": " GVsbG8K"},
+        ),
     ]
     for name, field, value in (
         ("integrity-started-before-approval-resigned", "startedAt", "2026-01-10T09:00:30Z"),

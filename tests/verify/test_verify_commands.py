@@ -145,7 +145,7 @@ RECORD_TAMPERS: list[tuple[str, Any, set[str]]] = [
     (
         "integrity-missing",
         lambda r: r.update(outputIntegrity=None),
-        {"ENVELOPE_REQUIRED", "OUTPUT_HASH_MISMATCH"},
+        {"ENVELOPE_REQUIRED", "OUTPUT_HASH_MISMATCH", "ATTACHMENT_UNBOUND"},
     ),
     (
         "lifecycle-unknown",

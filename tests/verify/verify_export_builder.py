@@ -130,6 +130,8 @@ class ExportBuilder:
                 "finishedAt": ts(t + 20),
             }
             record["outputIntegrity"] = sign(integrity, self.appliance_seed)
+        else:  # output only travels with the outputIntegrity that binds it
+            record.pop("attachments")
         if needs[2]:
             record["release"] = self._release(record, t + 30, needs[2], preapproval, fully)
         self.records.append(record)
@@ -231,7 +233,7 @@ class ExportBuilder:
         record = self.command("Completed", at=at)
         for slot in ("approval", "outputIntegrity", "release"):
             record.pop(slot)
-        record.pop("attachments")
+        record.pop("attachments", None)
         record["legacy"] = True
         return record
 
