@@ -26,7 +26,10 @@ of the canonical bytes re-made from what was parsed, a pair was lost to a duplic
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 import orjson
@@ -36,6 +39,7 @@ from t9verify.checks import manifests as m
 from t9verify.checks.lifecycle import (
     ABSENT,
     IN_FLIGHT,
+    OPTIONAL,
     REQUIRED,
     REQUIREMENTS,
     STATES,
@@ -87,13 +91,14 @@ Accepted = tuple[
 ]
 """(record, record hash, checks, result, run use, signatures still to verify) of a command
 line whose every check passes, provided every one of its signatures verifies."""
+AcceptPath = Callable[[VerifyContext, "bytes | None"], "Accepted | None"]
 
 _TEXT_FIELDS = ("commandId", "commandName", "appName", "customerName", "applianceId", "reason")
 _STEP_KEYS = frozenset({"state", "at"})
 _TEMPLATE_KEYS = frozenset({"id", "version", "contentSha256"})
 
 
-def accept_command(ctx: VerifyContext, raw: bytes | None) -> Accepted | None:
+def accept_command_python(ctx: VerifyContext, raw: bytes | None) -> Accepted | None:
     """The outcome of a command line whose every check passes, else None (see above)."""
     if raw is None or raw[:1] != b"{" or raw[-1:] != b"}":
         return None
@@ -256,6 +261,8 @@ def _envelopes(
     """The passing checks of the three slots, in the reference's order, or None."""
     checks: list[Check] = []
     approval, output, run_use, decided = None, None, None, 0
+    if outputs is not None and record["outputIntegrity"] is None:
+        return None
     if record["approval"] is not None:
         found = _approval(ctx, record, submitted, signatures)
         if found is None:
@@ -308,11 +315,23 @@ def _signed(
     signature = b64.decode_strict(envelope["signature"], length=64)
     if public_key is None or signature is None:
         return None
+    message, instant, signatures = signing
+    return _trusted(ctx, (public_key, signature, message, instant), names, signatures)
+
+
+def _trusted(
+    ctx: VerifyContext,
+    decoded: tuple[bytes, bytes, bytes, int],
+    names: tuple[str, str, str, str],
+    signatures: list[Signed],
+) -> Check | None:
+    """The passing check of a decoded signature (key, signature, message, signing instant)
+    whose encodings are strictly valid and whose signer is trusted then, else None."""
+    public_key, signature, message, instant = decoded
     try:
         ed25519.check_encodings(public_key, signature)
     except ed25519.StrictVerifyError:
         return None
-    message, instant, signatures = signing
     check_name, role, signed_by, signed_at = names
     anchor = trusted_anchor(ctx.pins, ctx.header.appliance_keys, role, public_key, instant)
     if anchor is None or (anchor == UNPINNED and ctx.strict):
@@ -494,3 +513,138 @@ def _preapproved_release(
     if manifest["approver"] != f"preapproval:{pre_id}":
         return False
     return not check_preapproved_release(ctx, approval, manifest, decided)
+
+
+# ---- the compiled half -------------------------------------------------------------------
+# ``_accept_native`` checks every rule of ``accept_command_python`` that needs only the
+# line, in C; the rules that need the verification context (the header's appliance, pins,
+# the pre-approval table, the Ed25519 encodings) stay here, shared with the Python path.
+# Without a compiler at install time the module is absent and the Python path serves.
+
+_EXIT_RULES = {"any": 0, "zero": 1, "nonzero-or-null": 2}
+_SLOT_RULES = {ABSENT: 0, REQUIRED: 1, OPTIONAL: 2}
+
+
+def _native_tables() -> dict[str, Any]:
+    requirements = {
+        state: (
+            _SLOT_RULES[rule.approval],
+            rule.approval_decision,
+            _SLOT_RULES[rule.integrity],
+            _SLOT_RULES[rule.release],
+            rule.release_decision,
+            _EXIT_RULES[rule.exit_code],
+        )
+        for state, rule in REQUIREMENTS.items()
+    }
+    if set(requirements) != _STATES:  # the C half takes a state name to be a key here
+        raise RuntimeError("every lifecycle state needs a requirement")
+    return {
+        "loads": orjson.loads,
+        "dumps": orjson.dumps,
+        "sort_keys": _SORTED,
+        "sha256": hashlib.sha256,
+        "command_keys": tuple(m.COMMAND),
+        "approval_keys_manual": tuple(m.APPROVAL_MANUAL),
+        "approval_keys_preapproved": tuple(m.APPROVAL_PREAPPROVED),
+        "integrity_keys": tuple(m.INTEGRITY),
+        "release_keys_manual": tuple(m.RELEASE_MANUAL),
+        "release_keys_preapproved": tuple(m.RELEASE_PREAPPROVED),
+        "approval_bound": tuple(m.APPROVAL_BOUND),
+        "command_types": tuple(m.COMMAND_TYPES),
+        "permissions": tuple(m.PERMISSIONS),
+        "requirements": requirements,
+        "approval_kind": m.APPROVAL_KIND,
+        "integrity_kind": m.INTEGRITY_KIND,
+        "release_kind": m.RELEASE_KIND,
+        "preapproval_prefix": "preapproval:",
+        "limits": (MAX_TEXT, MAX_BODY),
+    }
+
+
+def _load_native() -> ModuleType | None:
+    try:
+        from t9verify import _accept_native
+    except ImportError:
+        return None
+    _accept_native.configure(_native_tables())
+    return _accept_native
+
+
+native = _load_native()
+"""The compiled module, or None when it was not built (the Python path then serves)."""
+
+
+def accept_command_native(ctx: VerifyContext, raw: bytes | None) -> Accepted | None:
+    """``accept_command_python``'s outcome, its line-local rules checked by the C half."""
+    if native is None:  # not built (PATHS then never names this function)
+        return accept_command_python(ctx, raw)
+    scanned = native.scan_command(raw)
+    if scanned is None:
+        return None
+    record, digest, approval, integrity, release = scanned
+    appliance = ctx.header.appliance_id
+    if appliance is not None and record["applianceId"] != appliance:
+        return None
+    checks: list[Check] = []
+    signatures: list[Signed] = []
+    run_use, approved = None, None
+    if approval is not None:
+        approved = record["approval"]["manifest"]
+        preapproved = approved["mode"] == "preapproved"
+        role = APPLIANCE if preapproved else BUYER
+        names = (APPROVAL, role, approved["approver"], approved["decidedAt"])
+        check = _trusted(ctx, approval, names, signatures)
+        if check is None:
+            return None
+        checks.append(check)
+        if preapproved:
+            uses = check_preapproved_use(ctx, record, approved, approval[3])
+            if len(uses) != 1 or uses[0].status != PASS:
+                return None
+            checks.append(uses[0])
+            run_use = (approved["preApprovalId"], approved["runIndex"])
+    if integrity is not None:
+        written = record["outputIntegrity"]["manifest"]["finishedAt"]
+        names = (INTEGRITY, APPLIANCE, f"appliance:{record['applianceId']}", written)
+        check = _trusted(ctx, integrity, names, signatures)
+        if check is None:
+            return None
+        checks.append(check)
+    if release is not None:
+        released = record["release"]["manifest"]
+        preapproved = released["mode"] == "preapproved"
+        if preapproved and check_preapproved_release(ctx, approved, released, release[3]):
+            return None
+        role = APPLIANCE if preapproved else BUYER
+        names = (RELEASE, role, released["approver"], released["decidedAt"])
+        check = _trusted(ctx, release, names, signatures)
+        if check is None:
+            return None
+        checks.append(check)
+    result = PENDING if record["lifecycle"] in _IN_FLIGHT else PASS
+    return record, digest, tuple(checks), result, run_use, signatures
+
+
+def _no_verdict(ctx: VerifyContext, raw: bytes | None) -> Accepted | None:
+    return None
+
+
+ACCEPT_ENV = "T9VERIFY_ACCEPT"
+PATHS: dict[str, AcceptPath] = {
+    "native": accept_command_native if native is not None else accept_command_python,
+    "python": accept_command_python,
+    "off": _no_verdict,
+}
+"""What ``T9VERIFY_ACCEPT`` may choose: the compiled path (the Python one where it was not
+built), the Python path, or none (every line on the reference path). Same verdicts."""
+
+
+def chosen_path() -> str:
+    """The name in ``T9VERIFY_ACCEPT`` ("native" when unset); ``engine`` refuses others."""
+    return os.environ.get(ACCEPT_ENV) or "native"
+
+
+# An unknown name (which ``engine.evaluate`` refuses) leaves every line to the reference path.
+accept_command = PATHS.get(chosen_path(), _no_verdict)
+"""The acceptance path ``lines`` uses."""

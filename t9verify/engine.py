@@ -19,11 +19,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from t9verify import preapproval_table
+from t9verify import accept, preapproval_table
 from t9verify.checks.chain import Anchors, ChainWalker
 from t9verify.checks.header import read_header
 from t9verify.context import HeaderFacts, VerifyContext
-from t9verify.errors import UnreadableExport, VerificationFailed
+from t9verify.errors import BadArguments, UnreadableExport, VerificationFailed
 from t9verify.jsonstrict import DEFAULT_MAX_LINE_BYTES, StrictJsonError, loads_strict
 from t9verify.lines import LineOutcome, evaluate_chunk, evaluate_lines, from_wire, init_worker
 from t9verify.pins import Pins
@@ -63,6 +63,9 @@ def evaluate(
     progress: Callable[[int], None] | None = None,
 ) -> VerificationReport:
     """Verify an export; never raises for what the export holds (only for unreadable input)."""
+    if accept.chosen_path() not in accept.PATHS:
+        names = ", ".join(accept.PATHS)
+        raise BadArguments(f"{accept.ACCEPT_ENV}={accept.chosen_path()!r}: choose from {names}")
     collected: list[RecordResult] = []
     emit = sink or collected.append
     identity = _identity(options.export)

@@ -1,5 +1,7 @@
 """The acceptance path decides exactly as the reference path, or leaves the line to it.
 
+Every test here runs twice: on the compiled acceptance path and on the Python one.
+
 ``t9verify.accept`` may only ever return what the reference path would: every audit
 vector (valid and tampered, pinned, unpinned and strict) is verified twice through the
 real CLI, once as shipped and once with the acceptance path switched off, and the two
@@ -43,6 +45,17 @@ VALID = json.loads((DATA / "valid.json").read_text(encoding="utf-8"))
 EXPECTED = json.loads((DATA / "expected.json").read_text(encoding="utf-8"))
 MIXED = DATA / "valid" / "mixed.jsonl"
 TRUST = DATA / "trust" / "main.json"
+
+
+@pytest.fixture(autouse=True, params=["native", "python"])
+def acceptance_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both acceptance paths, each standing where ``lines`` and the tests look for it."""
+    if request.param == "native" and accept.native is None:
+        pytest.fail("t9verify._accept_native was not built (a C compiler is needed)")
+    chosen = accept.PATHS[request.param]
+    monkeypatch.setattr(accept, "accept_command", chosen)
+    monkeypatch.setattr(lines, "accept_command", chosen)
+    return str(request.param)
 
 
 def _run(entry: dict[str, Any], extra: list[str]) -> tuple[int, str]:
