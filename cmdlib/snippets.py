@@ -132,7 +132,12 @@ def shell_references(root: Node, source: SourceText) -> Iterator[Interpolation]:
 
 
 def _reference(node: Node, source: SourceText) -> Interpolation:
-    text = node_text(node, source)
+    start, end = node.start_byte, node.end_byte
+    # tree-sitter-bash lets an expansion begin at a line continuation before its "$"
+    # ("\\<newline>$X" in a string); the expansion itself begins at the "$".
+    dollar = source.data.find(b"$", start, end)
+    start = max(start, dollar)
+    text = source.data[start:end].decode("utf-8", errors="replace")
     if node.type == "simple_expansion":
         inner = text[1:]
     else:
@@ -143,4 +148,4 @@ def _reference(node: Node, source: SourceText) -> Interpolation:
     name = node_text(name_node, source) if name_node is not None else ""
     # Positional and special parameters ($1, $@, $?) are never template variables.
     variable = name if _SHELL_NAME.fullmatch(name) else None
-    return Interpolation(inner, node_span(node, source), variable)
+    return Interpolation(inner, source.span_of_bytes(start, end), variable)

@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from loader_support import LIBRARY, TEMPLATES
 
@@ -103,6 +103,9 @@ TOKENS = (
 
 @BOUNDED
 @given(name=st.sampled_from(NAMES), tokens=st.lists(st.sampled_from(TOKENS), max_size=60))
+# A line continuation right before an expansion: the expansion's span begins at its "$".
+@example(name="p.t9.sh", tokens=['"', "\\\n", "$${"])
+@example(name="p.t9.sh", tokens=["kubectl ", "\\\n", "${X}"])
 def test_random_template_tokens_never_raise(name: str, tokens: list[str]) -> None:
     template = assert_loads_cleanly(name, "".join(tokens).encode("utf-8"))
     assert_spans_name_what_they_point_at(template)
