@@ -161,7 +161,7 @@ TIMESTAMP_PIECES = st.lists(
             ".000",
             ".5",
             "é",
-        ]  # fmt: skip
+        ]
     ),
     max_size=14,
 ).map("".join)
