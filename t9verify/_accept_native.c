@@ -564,23 +564,35 @@ static int approval_bindings(PyObject *record, PyObject *manifest)
     return status;
 }
 
+/* The envelope in ``slot_name``, of ``kind``, whose manifest has a mode (manual or
+   preapproved) and exactly the keys of that mode. */
+static int open_moded(PyObject *record, PyObject *slot_name, PyObject *kind, PyObject *manual,
+                      PyObject *preapproved_keys, Slot *slot, int *preapproved)
+{
+    PyObject *envelope = member(record, slot_name);
+    int status = envelope ? open_envelope(envelope, kind, slot) : ERROR;
+    if (status != HOLDS)
+        return status;
+    PyObject *mode = PyDict_GetItemWithError(slot->manifest, k_mode);
+    if (mode == NULL)
+        return PyErr_Occurred() ? ERROR : DOUBT;
+    *preapproved = same_str(mode, k_preapproved);
+    if (!*preapproved && !same_str(mode, k_manual))
+        return DOUBT;
+    return has_exactly(slot->manifest, *preapproved ? preapproved_keys : manual);
+}
+
 /* commandApproval: fields, bindings, times, decision; the pre-approval itself is checked
    in Python. */
 static int approval_slot(PyObject *record, Requirement *rule, int64_t submitted, Slot *slot)
 {
-    PyObject *envelope = member(record, k_approval);
-    int status = envelope ? open_envelope(envelope, approval_kind, slot) : ERROR;
+    int preapproved;
+    int status = open_moded(record, k_approval, approval_kind, approval_keys_manual,
+                            approval_keys_preapproved, slot, &preapproved);
     if (status != HOLDS)
         return status;
-    PyObject *manifest = slot->manifest;
-    PyObject *mode = PyDict_GetItemWithError(manifest, k_mode);
-    if (mode == NULL)
-        return PyErr_Occurred() ? ERROR : DOUBT;
-    int preapproved = same_str(mode, k_preapproved);
-    if (!preapproved && !same_str(mode, k_manual))
-        return DOUBT;
-    status = has_exactly(manifest, preapproved ? approval_keys_preapproved : approval_keys_manual);
-    if (status != HOLDS || (status = approval_bindings(record, manifest)) != HOLDS)
+    PyObject *manifest = slot->manifest, *envelope = member(record, k_approval);
+    if ((status = approval_bindings(record, manifest)) != HOLDS)
         return status;
     PyObject *decision = member(manifest, k_decision), *approver = member(manifest, k_approver);
     PyObject *decided_at = member(manifest, k_decidedAt);
@@ -676,20 +688,12 @@ static int integrity_slot(PyObject *record, Requirement *rule, int64_t approved,
    is checked in Python. */
 static int release_slot(PyObject *record, Requirement *rule, Slot *output, Slot *slot)
 {
-    PyObject *envelope = member(record, k_release);
-    int status = envelope ? open_envelope(envelope, release_kind, slot) : ERROR;
+    int preapproved;
+    int status = open_moded(record, k_release, release_kind, release_keys_manual,
+                            release_keys_preapproved, slot, &preapproved);
     if (status != HOLDS)
         return status;
-    PyObject *manifest = slot->manifest;
-    PyObject *mode = PyDict_GetItemWithError(manifest, k_mode);
-    if (mode == NULL)
-        return PyErr_Occurred() ? ERROR : DOUBT;
-    int preapproved = same_str(mode, k_preapproved);
-    if (!preapproved && !same_str(mode, k_manual))
-        return DOUBT;
-    status = has_exactly(manifest, preapproved ? release_keys_preapproved : release_keys_manual);
-    if (status != HOLDS)
-        return status;
+    PyObject *manifest = slot->manifest, *envelope = member(record, k_release);
     PyObject *decision = member(manifest, k_decision), *approver = member(manifest, k_approver);
     PyObject *decided_at = member(manifest, k_decidedAt);
     PyObject *ours = member(record, k_commandId), *theirs = member(manifest, k_commandId);

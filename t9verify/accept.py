@@ -591,14 +591,9 @@ def accept_command_native(ctx: VerifyContext, raw: bytes | None) -> Accepted | N
     run_use, approved = None, None
     if approval is not None:
         approved = record["approval"]["manifest"]
-        preapproved = approved["mode"] == "preapproved"
-        role = APPLIANCE if preapproved else BUYER
-        names = (APPROVAL, role, approved["approver"], approved["decidedAt"])
-        check = _trusted(ctx, approval, names, signatures)
-        if check is None:
+        if not _signer_trusted(ctx, APPROVAL, approval, approved, (checks, signatures)):
             return None
-        checks.append(check)
-        if preapproved:
+        if approved["mode"] == "preapproved":
             uses = check_preapproved_use(ctx, record, approved, approval[3])
             if len(uses) != 1 or uses[0].status != PASS:
                 return None
@@ -616,14 +611,28 @@ def accept_command_native(ctx: VerifyContext, raw: bytes | None) -> Accepted | N
         preapproved = released["mode"] == "preapproved"
         if preapproved and check_preapproved_release(ctx, approved, released, release[3]):
             return None
-        role = APPLIANCE if preapproved else BUYER
-        names = (RELEASE, role, released["approver"], released["decidedAt"])
-        check = _trusted(ctx, release, names, signatures)
-        if check is None:
+        if not _signer_trusted(ctx, RELEASE, release, released, (checks, signatures)):
             return None
-        checks.append(check)
     result = PENDING if record["lifecycle"] in _IN_FLIGHT else PASS
     return record, digest, tuple(checks), result, run_use, signatures
+
+
+def _signer_trusted(
+    ctx: VerifyContext,
+    name: str,
+    decoded: tuple[bytes, bytes, bytes, int],
+    manifest: dict[str, Any],
+    found: tuple[list[Check], list[Signed]],
+) -> bool:
+    """The check of an approval or release (by the buyer, or the appliance when
+    pre-approved) joins ``found``'s checks when its signer is trusted; else False."""
+    checks, signatures = found
+    role = APPLIANCE if manifest["mode"] == "preapproved" else BUYER
+    names = (name, role, manifest["approver"], manifest["decidedAt"])
+    check = _trusted(ctx, decoded, names, signatures)
+    if check is not None:
+        checks.append(check)
+    return check is not None
 
 
 def _no_verdict(ctx: VerifyContext, raw: bytes | None) -> Accepted | None:
