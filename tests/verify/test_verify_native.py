@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -27,6 +28,7 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "audit"
 EXPECTED = json.loads((DATA / "expected.json").read_text(encoding="utf-8"))
 VALID = json.loads((DATA / "valid.json").read_text(encoding="utf-8"))
 native = accept.native
+BASE64_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
 
 def test_the_compiled_path_is_built_and_chosen_by_default() -> None:
@@ -104,6 +106,131 @@ def test_a_removed_or_doubled_span_gets_the_same_answer_from_both_paths(
     end = data.draw(st.integers(start, min(len(raw), start + 80)))
     assert _same_outcome(CTX, raw[:start] + raw[end:])
     assert _same_outcome(CTX, raw[:end] + raw[start:end] + raw[end:])
+
+
+# ---- every value of a kind, edited wherever it stands -----------------------------------------
+
+Path_ = tuple[str | int, ...]
+
+
+def _leaves(value: Any, path: Path_ = ()) -> list[tuple[Path_, Any]]:
+    if isinstance(value, dict):
+        return [leaf for key, item in value.items() for leaf in _leaves(item, (*path, key))]
+    if isinstance(value, list):
+        return [leaf for index, item in enumerate(value) for leaf in _leaves(item, (*path, index))]
+    return [(path, value)]
+
+
+def _replaced(raw: bytes, path: Path_, new: Any) -> bytes:
+    record = orjson.loads(raw)
+    target = record
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = new
+    return orjson.dumps(record)
+
+
+def _edits(kind: str, value: Any) -> list[Any]:
+    """Values next to the edge of what ``kind`` allows."""
+    if kind == "int":
+        return [2**53 - 1, 2**53, -(2**53), 2**63 - 1, 2**63, 2**64 - 1, -(2**63), -1, 0, True]
+    if kind == "hex":
+        return [value.upper(), value[:-1] + "g", value[:-1], value + "0", " " + value[1:]]
+    return [  # a timestamp
+        value[:19] + "X123Z",
+        value[:19] + ".12Z",
+        value[:19] + ".1234Z",
+        value[:8] + "31" + value[10:],
+        value[:5] + "04-31" + value[10:],
+        value[:5] + "02-29" + value[10:],
+        value[:5] + "02-30" + value[10:],
+        value[:11] + "24" + value[13:],
+        value[:17] + "60" + value[19:],
+        value[:-1] + "+00:00",
+        value.replace("T", "t"),
+    ]
+
+
+def _kind(value: Any) -> str | None:
+    if type(value) is int:
+        return "int"
+    if isinstance(value, str) and len(value) == 64 and set(value) <= set("0123456789abcdef"):
+        return "hex"
+    if isinstance(value, str) and timefmt.parse_ms(value) is not None:
+        return "time"
+    return None
+
+
+@pytest.mark.parametrize("index", range(len(ACCEPTED)))
+def test_every_number_hash_and_time_edited_gets_the_same_answer_from_both_paths(
+    index: int,
+) -> None:
+    raw = ACCEPTED[index]
+    edited = 0
+    for path, value in _leaves(orjson.loads(raw)):
+        kind = _kind(value)
+        if kind is None:
+            continue
+        for new in _edits(kind, value):
+            changed = _replaced(raw, path, new)
+            assert _same_outcome(CTX, changed), (path, new)
+            edited += 1
+    assert edited > 20
+
+
+# appName and commandName are bound to no signature, so only the colon count stands
+# between a hidden pair and an accepted line.
+DUPLICATED = ACCEPTED[0].replace(b'"commandName":', b'"commandName":"x","commandName":', 1)
+
+
+def _with_app_name_prefix(text: bytes, line: bytes = DUPLICATED) -> bytes:
+    changed = line.replace(b'"appName":"', b'"appName":"' + text, 1)
+    assert changed != line
+    return changed
+
+
+def test_a_duplicate_key_is_found_next_to_any_escaped_character() -> None:
+    """A hidden pair must show in the colon count whatever bytes the line holds."""
+    assert ACCEPTED[0] != DUPLICATED
+    assert accept.accept_command_native(CTX, DUPLICATED) is None
+    for code in [*range(0x20, 0x800), 0xFFFD, 0x1F600]:
+        written = json.dumps(chr(code))[1:-1]  # \\uXXXX (a surrogate pair past U+FFFF)
+        for text in (written, chr(code)):
+            if text in ('"', "\\"):
+                continue
+            escaped = _with_app_name_prefix(text.encode())
+            assert accept.accept_command_native(CTX, escaped) is None, code
+            assert _same_outcome(CTX, escaped), code
+
+
+def test_an_escaped_colon_in_either_case_is_left_to_the_reference_path() -> None:
+    for escape in (b"\\u003a", b"\\u003A"):
+        for line in (ACCEPTED[0], DUPLICATED):
+            escaped = _with_app_name_prefix(escape, line)
+            assert accept.accept_command_native(CTX, escaped) is None
+            assert accept.accept_command_python(CTX, escaped) is None
+
+
+def test_empty_attachments_with_no_output_integrity_are_left_to_the_reference_path() -> None:
+    unbound = [raw for raw in ACCEPTED if orjson.loads(raw)["outputIntegrity"] is None]
+    assert unbound
+    for raw in unbound:
+        for attachments in ({}, {"stdout": ""}, {"stderr": "QQ=="}):
+            changed = _replaced(raw, ("attachments",), attachments)
+            assert accept.accept_command_native(CTX, changed) is None
+            assert _same_outcome(CTX, changed)
+
+
+@pytest.mark.parametrize("character", list(BASE64_ALPHABET))
+def test_spare_bits_before_the_padding_must_be_zero(character: str) -> None:
+    assert native is not None
+    for text in (
+        f"A{character}==",
+        f"AA{character}=",
+        f"AAAAA{character}==",
+        f"AAAAAA{character}=",
+    ):
+        assert native.decode_strict(text) == b64.decode_strict(text), text
 
 
 def test_lines_that_are_no_command_record_get_nothing_from_the_compiled_half() -> None:
