@@ -8,6 +8,7 @@ on any input. ``T9VERIFY_ACCEPT`` chooses a path and refuses names it does not k
 
 from __future__ import annotations
 
+import base64
 import json
 import subprocess
 import sys
@@ -233,6 +234,35 @@ def test_spare_bits_before_the_padding_must_be_zero(character: str) -> None:
         assert native.decode_strict(text) == b64.decode_strict(text), text
 
 
+def test_whitespace_around_the_object_gets_the_same_answer_from_both_paths() -> None:
+    for raw in ACCEPTED:
+        for changed in (b" " + raw, raw + b" ", raw + b"\r", b"\t" + raw + b"\n"):
+            assert _same_outcome(CTX, changed)
+
+
+def _respelled(text: str) -> str:
+    """The same bytes in base64 with a spare bit set before the padding."""
+    pads = len(text) - len(text.rstrip("="))
+    last = len(text) - pads - 1
+    shifted = BASE64_ALPHABET[BASE64_ALPHABET.index(text[last]) + (8 if pads == 2 else 2)]
+    return text[:last] + shifted + text[last + 1 :]
+
+
+def test_another_spelling_of_the_same_key_or_signature_is_refused() -> None:
+    for raw in ACCEPTED:
+        record = orjson.loads(raw)
+        for slot in ("approval", "outputIntegrity", "release"):
+            if record[slot] is None:
+                continue
+            for field in ("publicKey", "signature"):
+                written = record[slot][field]
+                respelled = _respelled(written)
+                assert base64.b64decode(respelled) == base64.b64decode(written)
+                changed = _replaced(raw, (slot, field), respelled)
+                assert accept.accept_command_native(CTX, changed) is None, (slot, field)
+                assert accept.accept_command_python(CTX, changed) is None, (slot, field)
+
+
 def test_lines_that_are_no_command_record_get_nothing_from_the_compiled_half() -> None:
     assert native is not None
     for raw in (None, b"", b"{", b"}", b"{}", b"[]", b"null", b"{ }", b'{"type":"command"}',
@@ -327,6 +357,24 @@ def test_the_c_timestamp_reader_agrees_with_timefmt(text: str) -> None:
 def test_the_c_timestamp_reader_agrees_on_every_date(text: str) -> None:
     assert native is not None
     assert native.parse_ms(text) == timefmt.parse_ms(text)
+
+
+def test_the_c_timestamp_reader_agrees_on_every_one_character_change() -> None:
+    assert native is not None
+    for text in ("2024-02-29T23:59:59.999Z", "2026-01-10T19:00:00Z"):
+        for index in range(len(text)):
+            for character in "0159-T:.,Zz /a\u0661":
+                changed = text[:index] + character + text[index + 1 :]
+                assert native.parse_ms(changed) == timefmt.parse_ms(changed), changed
+
+
+def test_the_c_timestamp_reader_agrees_on_every_month_end() -> None:
+    assert native is not None
+    for year in (0, 1, 1900, 2000, 2023, 2024, 9999):
+        for month in range(0, 14):
+            for day in range(0, 33):
+                text = f"{year:04d}-{month:02d}-{day:02d}T00:00:00Z"
+                assert native.parse_ms(text) == timefmt.parse_ms(text), text
 
 
 def test_the_c_timestamp_reader_takes_only_strings() -> None:
