@@ -412,8 +412,6 @@ def test_the_c_base64_reader_agrees_with_b64(text: str, length: int | None) -> N
 
 @given(st.binary(max_size=80))
 def test_the_c_base64_reader_reads_what_python_writes(data: bytes) -> None:
-    import base64
-
     assert native is not None
     text = base64.b64encode(data).decode()
     assert native.decode_strict(text) == data
