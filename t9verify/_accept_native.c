@@ -855,48 +855,64 @@ done:
 
 /* ---- the module -------------------------------------------------------------------------- */
 
-static int take(PyObject *tables, const char *name, PyObject **slot, PyTypeObject *type)
-{
-    PyObject *value = PyDict_GetItemString(tables, name);
-    if (value == NULL || (type != NULL && !PyObject_TypeCheck(value, type))) {
-        PyErr_Format(PyExc_ValueError, "configure: %s is missing or of the wrong type", name);
-        return -1;
-    }
-    Py_INCREF(value);
-    Py_XSETREF(*slot, value);
-    return 0;
-}
+/* What configure() sets: the name in its dict, where it goes, the type it must have. */
+static const struct {
+    const char *name;
+    PyObject **slot;
+    PyTypeObject *type;
+} TABLES[] = {
+    {"loads", &loads_fn, NULL},
+    {"dumps", &dumps_fn, NULL},
+    {"sort_keys", &sort_keys_option, NULL},
+    {"sha256", &sha256_fn, NULL},
+    {"command_keys", &command_keys, &PyTuple_Type},
+    {"approval_keys_manual", &approval_keys_manual, &PyTuple_Type},
+    {"approval_keys_preapproved", &approval_keys_preapproved, &PyTuple_Type},
+    {"integrity_keys", &integrity_keys, &PyTuple_Type},
+    {"release_keys_manual", &release_keys_manual, &PyTuple_Type},
+    {"release_keys_preapproved", &release_keys_preapproved, &PyTuple_Type},
+    {"approval_bound", &approval_bound, &PyTuple_Type},
+    {"command_types", &command_types, &PyTuple_Type},
+    {"permissions", &permission_names, &PyTuple_Type},
+    {"requirements", &requirements, &PyDict_Type},
+    {"approval_kind", &approval_kind, &PyUnicode_Type},
+    {"integrity_kind", &integrity_kind, &PyUnicode_Type},
+    {"release_kind", &release_kind, &PyUnicode_Type},
+    {"preapproval_prefix", &preapproval_prefix, &PyUnicode_Type},
+};
+#define TABLE_COUNT (sizeof TABLES / sizeof *TABLES)
 
+/* All or nothing: a dict that lacks anything leaves the tables the module had. */
 static PyObject *configure(PyObject *module, PyObject *tables)
 {
     if (!PyDict_Check(tables)) {
         PyErr_SetString(PyExc_TypeError, "configure() takes a dict");
         return NULL;
     }
-    PyObject *limits = NULL;
-    if (take(tables, "loads", &loads_fn, NULL) || take(tables, "dumps", &dumps_fn, NULL) ||
-        take(tables, "sort_keys", &sort_keys_option, NULL) ||
-        take(tables, "sha256", &sha256_fn, NULL) ||
-        take(tables, "command_keys", &command_keys, &PyTuple_Type) ||
-        take(tables, "approval_keys_manual", &approval_keys_manual, &PyTuple_Type) ||
-        take(tables, "approval_keys_preapproved", &approval_keys_preapproved, &PyTuple_Type) ||
-        take(tables, "integrity_keys", &integrity_keys, &PyTuple_Type) ||
-        take(tables, "release_keys_manual", &release_keys_manual, &PyTuple_Type) ||
-        take(tables, "release_keys_preapproved", &release_keys_preapproved, &PyTuple_Type) ||
-        take(tables, "approval_bound", &approval_bound, &PyTuple_Type) ||
-        take(tables, "command_types", &command_types, &PyTuple_Type) ||
-        take(tables, "permissions", &permission_names, &PyTuple_Type) ||
-        take(tables, "requirements", &requirements, &PyDict_Type) ||
-        take(tables, "approval_kind", &approval_kind, &PyUnicode_Type) ||
-        take(tables, "integrity_kind", &integrity_kind, &PyUnicode_Type) ||
-        take(tables, "release_kind", &release_kind, &PyUnicode_Type) ||
-        take(tables, "preapproval_prefix", &preapproval_prefix, &PyUnicode_Type) ||
-        take(tables, "limits", &limits, &PyTuple_Type))
+    PyObject *found[TABLE_COUNT];
+    for (size_t i = 0; i < TABLE_COUNT; i++) {
+        found[i] = PyDict_GetItemString(tables, TABLES[i].name);
+        if (found[i] == NULL ||
+            (TABLES[i].type != NULL && !PyObject_TypeCheck(found[i], TABLES[i].type))) {
+            PyErr_Format(PyExc_ValueError, "configure: %s is missing or of the wrong type",
+                         TABLES[i].name);
+            return NULL;
+        }
+    }
+    Py_ssize_t text_limit, body_limit;
+    PyObject *limits = PyDict_GetItemString(tables, "limits");
+    if (limits == NULL || !PyTuple_Check(limits) ||
+        !PyArg_ParseTuple(limits, "nn", &text_limit, &body_limit)) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "configure: limits is missing or of the wrong type");
         return NULL;
-    int ok = PyArg_ParseTuple(limits, "nn", &max_text, &max_body);
-    Py_DECREF(limits);
-    if (!ok)
-        return NULL;
+    }
+    for (size_t i = 0; i < TABLE_COUNT; i++) {
+        Py_INCREF(found[i]);
+        Py_XSETREF(*TABLES[i].slot, found[i]);
+    }
+    max_text = text_limit;
+    max_body = body_limit;
     Py_RETURN_NONE;
 }
 

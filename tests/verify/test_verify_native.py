@@ -274,6 +274,12 @@ def test_the_compiled_half_refuses_incomplete_tables() -> None:
     assert native is not None
     with pytest.raises(ValueError, match="configure"):
         native.configure({"loads": json.loads})
+    with pytest.raises(ValueError, match="configure: limits"):
+        native.configure({**accept._native_tables(), "loads": json.loads, "limits": None})
+    # Nothing was taken from the refused tables: json.loads would let a lone surrogate in.
+    lone = _with_app_name_prefix(b"\\ud800", ACCEPTED[0])
+    assert native.scan_command(lone) is None
+    assert native.scan_command(_with_app_name_prefix(b"\\u00e9", ACCEPTED[0])) is not None
     with pytest.raises(TypeError):
         native.configure([])  # type: ignore[arg-type]
     # The tables it had are kept: an accepted line is still accepted.
